@@ -1,0 +1,1 @@
+"""Pure-Python parts of the hardware proxy: no ``import odoo``."""

@@ -1,0 +1,17 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "SCS Loyalty, Gift Certificates and Vouchers",
+    "summary": "Bonus points, gift certificates and vouchers as tenders, and their liability",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "author": "SCS",
+    "maintainers": ["scs-team"],
+    "website": "https://github.com/scs-airline/scs",
+    "license": "LGPL-3",
+    "depends": ["scs_pos", "pos_loyalty"],
+    "data": [
+        "views/loyalty_program_views.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,44 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "SCS Point of Sale",
+    "summary": "Airline sales offices: offices, service catalogue, composite orders, "
+    "tenders and cash discipline on Odoo POS",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Point of Sale",
+    "author": "SCS",
+    "maintainers": ["scs-team"],
+    "website": "https://github.com/scs-airline/scs",
+    "license": "LGPL-3",
+    "depends": [
+        "point_of_sale",
+        "account",
+        "stock",
+        "hr",
+        "analytic",
+        "l10n_ru_scs",
+    ],
+    "external_dependencies": {"python": ["num2words"]},
+    "data": [
+        "security/scs_security.xml",
+        "security/ir.model.access.csv",
+        "security/scs_office_security.xml",
+        "views/scs_office_views.xml",
+        "views/pos_config_views.xml",
+        "views/product_template_views.xml",
+        "views/pos_order_views.xml",
+        "views/scs_menus.xml",
+    ],
+    "demo": [
+        "demo/scs_company_demo.xml",
+        "demo/scs_office_demo.xml",
+        "demo/product_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "scs_pos/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,5 @@
+from . import test_chart
+from . import test_office
+from . import test_catalogue
+from . import test_order_sync
+from . import test_frontend

@@ -1,0 +1,113 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A Russian company with the SCS chart, one office with a cash desk, and its staff.
+
+Built from scratch in every test class: no test relies on demo data.
+"""
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class ScsPosCommon(AccountTestInvoicingCommon):
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("ru")
+    @AccountTestInvoicingCommon.setup_chart_template("ru_scs")
+    def setUpClass(cls):
+        super().setUpClass()
+        # set-up runs as the SCS administrator; each test acts as the role it checks
+        cls.env.user.groups_id += cls.env.ref("scs_pos.group_scs_admin")
+        cls.company = cls.company_data["company"]
+        cls.chart = cls.env["account.chart.template"].with_company(cls.company)
+        cls.vat22 = cls.chart.ref("ru_vat_sale_22")
+        cls.vat0 = cls.chart.ref("ru_vat_sale_0")
+        cls.vat_none = cls.chart.ref("ru_vat_sale_none")
+
+        plan = cls.env["account.analytic.plan"].create({"name": "Office"})
+        cls.analytic_office = cls.env["account.analytic.account"].create(
+            {"name": "Test office", "plan_id": plan.id, "company_id": cls.company.id}
+        )
+        cls.office = cls.env["scs.office"].create(
+            {
+                "name": "Test office",
+                "code": "TST",
+                "tz": "Asia/Irkutsk",
+                "company_id": cls.company.id,
+                "analytic_account_id": cls.analytic_office.id,
+            }
+        )
+        Journal = cls.env["account.journal"]
+        cls.cash_journal = Journal.create(
+            {"name": "Cash TST", "code": "CSTST", "type": "cash", "company_id": cls.company.id}
+        )
+        cls.card_journal = Journal.create(
+            {
+                "name": "Card TST",
+                "code": "CRTST",
+                "type": "bank",
+                "company_id": cls.company.id,
+                "default_account_id": cls.chart.ref("ru_57_03").id,
+            }
+        )
+        cls.pos_journal = Journal.create(
+            {"name": "POS TST", "code": "PSTST", "type": "general", "company_id": cls.company.id}
+        )
+        cls.pm_cash = cls.env["pos.payment.method"].create(
+            {"name": "Cash TST", "journal_id": cls.cash_journal.id, "company_id": cls.company.id}
+        )
+        cls.pm_card = cls.env["pos.payment.method"].create(
+            {"name": "Card TST", "journal_id": cls.card_journal.id, "company_id": cls.company.id}
+        )
+        cls.pos_config = cls.env["pos.config"].create(
+            {
+                "name": "TST desk 1",
+                "company_id": cls.company.id,
+                "scs_office_id": cls.office.id,
+                "journal_id": cls.pos_journal.id,
+                "invoice_journal_id": cls.company_data["default_journal_sale"].id,
+                "payment_method_ids": [Command.set([cls.pm_cash.id, cls.pm_card.id])],
+            }
+        )
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "Insurer JSC", "is_company": True, "vat": "3811012348"}
+        )
+        cls.seat = cls.env["product.product"].create(
+            {
+                "name": "Seat selection",
+                "type": "service",
+                "list_price": 1220.0,
+                "available_in_pos": True,
+                "taxes_id": [Command.set(cls.vat22.ids)],
+                "scs_service_kind": "own",
+            }
+        )
+        cls.insurance = cls.env["product.product"].create(
+            {
+                "name": "Travel insurance",
+                "type": "service",
+                "list_price": 890.0,
+                "available_in_pos": True,
+                "taxes_id": [Command.set(cls.vat_none.ids)],
+                "scs_service_kind": "agent",
+                "scs_supplier_id": cls.supplier.id,
+            }
+        )
+        cls.cashier = cls._scs_user("tst.cashier", "scs_pos.group_scs_cashier")
+        cls.manager = cls._scs_user("tst.manager", "scs_pos.group_scs_manager")
+        cls.accountant = cls._scs_user("tst.accountant", "scs_pos.group_scs_accountant")
+        cls.scs_admin = cls._scs_user("tst.admin", "scs_pos.group_scs_admin")
+        cls.office.user_ids = cls.cashier + cls.manager
+
+    @classmethod
+    def _scs_user(cls, login, group):
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups=f"base.group_user,{group}",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            tz="Asia/Irkutsk",
+        )

@@ -1,0 +1,21 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "SCS Acquirer Reconciliation",
+    "summary": "Match card payments against acquiring-bank registries, queue every discrepancy",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "SCS",
+    "maintainers": ["scs-team"],
+    "website": "https://github.com/scs-airline/scs",
+    "license": "LGPL-3",
+    "depends": ["scs_pos", "account"],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/scs_acquirer_security.xml",
+        "views/scs_acquirer_views.xml",
+    ],
+    "demo": ["demo/scs_acquirer_demo.xml"],
+    "installable": True,
+}

@@ -1,0 +1,217 @@
+"""The whole SCS test suite: lint, engine tests, Odoo tests with POS tours.
+
+Called by ``./scs test`` after set-up (virtualenv, Odoo, PostgreSQL, Chromium).
+Prints one table and a pytest-style closing line; exits non-zero on any failure,
+and also when the Odoo tests did not run (no result line, fewer tests than the
+add-ons define, a skipped tour).
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import odoodb  # noqa: E402
+
+ROOT = odoodb.ROOT
+WORK = odoodb.WORK
+LOG = WORK / "log"
+TEST_DB = "scs_test"
+
+RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+SKIP_RE = re.compile(r" INFO \S+ [\w.]+: skipped (\S+)")
+FAIL_RE = re.compile(r" (?:ERROR|CRITICAL) \S+ ([\w.]+): (FAIL|ERROR): (.*)")
+TEST_DEF_RE = re.compile(r"^\s+def (test_\w+)\(", re.M)
+
+
+class Outcome:
+    def __init__(self, name):
+        self.name = name
+        self.passed = self.failed = self.skipped = 0
+        self.seconds = 0.0
+        self.notes = []
+
+
+def run_lint():
+    out = Outcome("lint (pre-commit)")
+    t0 = time.time()
+    env = dict(os.environ)
+    env["PRE_COMMIT_HOME"] = str(WORK / "pre-commit")
+    env["PATH"] = os.pathsep.join(
+        [str(odoodb.VENV / "bin"), str(WORK / "node" / "node_modules" / ".bin"), env["PATH"]]
+    )
+    env["SKIP"] = env.get("SCS_LINT_SKIP", "")
+    log = LOG / "lint.log"
+    with open(log, "w") as fh:
+        proc = subprocess.run(
+            [
+                str(odoodb.VENV / "bin" / "pre-commit"),
+                "run",
+                "--all-files",
+                "--show-diff-on-failure",
+                "--color=never",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    text = log.read_text()
+    for line in text.splitlines():
+        if line.endswith("Passed") or line.endswith("(no files to check)Skipped"):
+            out.passed += 1
+        elif line.endswith("Failed"):
+            out.failed += 1
+            out.notes.append(line.split("...")[0].strip())
+    if proc.returncode and not out.failed:
+        out.failed = 1
+        out.notes.append("pre-commit exited %s" % proc.returncode)
+    if out.failed:
+        print(text[-6000:])
+    out.seconds = time.time() - t0
+    return out
+
+
+def run_engine_tests():
+    out = Outcome("engine tests (pytest)")
+    t0 = time.time()
+    junit = LOG / "engine.xml"
+    proc = subprocess.run(
+        [
+            str(odoodb.VENV / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-p",
+            "no:odoo",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--junitxml",
+            str(junit),
+            "tests/engine",
+        ],
+        cwd=ROOT,
+    )
+    if junit.exists():
+        suite = ET.parse(junit).getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        total = int(suite.get("tests", 0))
+        out.failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        out.skipped = int(suite.get("skipped", 0))
+        out.passed = total - out.failed - out.skipped
+    if proc.returncode not in (0, 1) or out.passed + out.failed == 0:
+        out.failed = max(out.failed, 1)
+        out.notes.append("pytest exited %s" % proc.returncode)
+    out.seconds = time.time() - t0
+    return out
+
+
+def expected_odoo_tests():
+    count = 0
+    for addon in odoodb.ADDONS:
+        for path in (ROOT / addon / "tests").glob("test_*.py"):
+            count += len(TEST_DEF_RE.findall(path.read_text()))
+    return count
+
+
+def run_odoo_tests(rebuild):
+    out = Outcome("Odoo tests + POS tours")
+    t0 = time.time()
+    template = odoodb.ensure_template(demo=False, rebuild=rebuild)
+    odoodb.clone(template, TEST_DB)
+    tags = ",".join(f"/{a}" for a in odoodb.ADDONS)
+    log = LOG / "odoo-tests.log"
+    print(
+        f"[scs] running the Odoo tests of {', '.join(odoodb.ADDONS)} "
+        f"(log: {log.relative_to(ROOT)})",
+        flush=True,
+    )
+    with open(log, "w") as fh:
+        proc = odoodb.odoo(
+            [
+                "-d",
+                TEST_DB,
+                "--test-enable",
+                "--test-tags",
+                tags,
+                "--stop-after-init",
+                "--without-demo=all",
+                "--log-level=test",
+                "--http-port",
+                str(odoodb.free_port()),
+                "--max-cron-threads=0",
+            ],
+            stdout=fh,
+        )
+    text = log.read_text(errors="replace")
+    for match in FAIL_RE.finditer(text):
+        out.notes.append(f"{match.group(2)}: {match.group(3)}")
+    out.skipped = len(SKIP_RE.findall(text))
+    results = RESULT_RE.findall(text)
+    if not results:
+        out.failed = max(1, len(out.notes))
+        out.notes.append("the Odoo test run printed no result line: the tests did not run")
+        print(text[-8000:])
+    else:
+        failed, errors, run = (int(x) for x in results[-1])
+        out.failed = failed + errors
+        out.passed = run - out.failed - out.skipped
+        expected = expected_odoo_tests()
+        if run < expected:
+            out.failed += expected - run
+            out.notes.append(f"only {run} of the {expected} Odoo tests defined by the add-ons ran")
+        if out.skipped:
+            out.failed += out.skipped
+            out.notes.append(f"{out.skipped} Odoo test(s) skipped: tours must run, not skip")
+    if proc.returncode and not out.failed:
+        out.failed = 1
+        out.notes.append(f"odoo exited {proc.returncode}")
+    if out.failed:
+        for line in text.splitlines():
+            if (
+                " ERROR " in line
+                or " CRITICAL " in line
+                or line.startswith(("Traceback", "  File", "AssertionError"))
+            ):
+                print(line[:400])
+    out.seconds = time.time() - t0
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the template databases")
+    parser.add_argument("--no-lint", action="store_true", help="skip the lint step")
+    parser.add_argument("--only", choices=["lint", "engine", "odoo"], help="run one step only")
+    args = parser.parse_args()
+    LOG.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    steps = []
+    if args.only in (None, "lint") and not args.no_lint:
+        steps.append(run_lint())
+    if args.only in (None, "engine"):
+        steps.append(run_engine_tests())
+    if args.only in (None, "odoo"):
+        steps.append(run_odoo_tests(args.rebuild))
+    print()
+    print(f"{'step':<28}{'passed':>8}{'failed':>8}{'skipped':>9}{'seconds':>9}")
+    for s in steps:
+        print(f"{s.name:<28}{s.passed:>8}{s.failed:>8}{s.skipped:>9}{s.seconds:>9.1f}")
+        for note in s.notes:
+            print(f"    ! {note}")
+    passed = sum(s.passed for s in steps)
+    failed = sum(s.failed for s in steps)
+    skipped = sum(s.skipped for s in steps)
+    print(f"total time {time.time() - t0:.0f}s")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
