@@ -31,8 +31,8 @@
     ],
     "demo": [
         "demo/scs_company_demo.xml",
-        "demo/scs_office_demo.xml",
         "demo/product_demo.xml",
+        "demo/scs_office_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

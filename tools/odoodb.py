@@ -86,20 +86,30 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def odoo(args, stdout=None):
-    cmd = [
+def odoo_cmd(args):
+    """odoo-bin with the project's config and cluster; a leading subcommand stays first."""
+    sub = [args[0]] if args and not args[0].startswith("-") else []
+    return [
         str(VENV / "bin" / "python"),
         str(VENV / "bin" / "odoo-bin"),
+        *sub,
         "-c",
         str(ROOT / "odoo.conf"),
         f"--db_host={PGRUN}",
         f"--db_port={PGPORT}",
         f"--db_user={PGUSER}",
         f"--data-dir={DATA}",
-        *args,
+        *args[len(sub) :],
     ]
+
+
+def odoo(args, stdout=None):
     return subprocess.run(
-        cmd, cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT if stdout else None, check=False
+        odoo_cmd(args),
+        cwd=ROOT,
+        stdout=stdout,
+        stderr=subprocess.STDOUT if stdout else None,
+        check=False,
     )
 
 

@@ -184,11 +184,50 @@ def run_odoo_tests(rebuild):
     return out
 
 
+DEMO_RE = re.compile(r"^DEMO-CHECK (ok|fail) (.*)$", re.M)
+
+
+def run_demo_checks():
+    """All add-ons with their demo data install together, and the demo is complete."""
+    out = Outcome("demo database checks")
+    t0 = time.time()
+    template = odoodb.ensure_template(demo=True)
+    odoodb.clone(template, "scs_test_demo")
+    log = LOG / "demo-checks.log"
+    script = (ROOT / "tests" / "demo" / "check_demo.py").read_text()
+    with open(log, "w") as fh:
+        proc = subprocess.run(
+            odoodb.odoo_cmd(["shell", "-d", "scs_test_demo", "--log-level=warn", "--no-http"]),
+            cwd=ROOT,
+            input=script,
+            text=True,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    text = log.read_text(errors="replace")
+    for status, detail in DEMO_RE.findall(text):
+        if status == "ok":
+            out.passed += 1
+        else:
+            out.failed += 1
+            out.notes.append(detail)
+    if proc.returncode or not out.passed or "Traceback" in text:
+        out.failed = max(out.failed, 1)
+        out.notes.append(f"demo checks did not complete (log: {log.relative_to(ROOT)})")
+        print(text[-4000:])
+    odoodb.drop("scs_test_demo")
+    out.seconds = time.time() - t0
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the template databases")
     parser.add_argument("--no-lint", action="store_true", help="skip the lint step")
-    parser.add_argument("--only", choices=["lint", "engine", "odoo"], help="run one step only")
+    parser.add_argument(
+        "--only", choices=["lint", "engine", "odoo", "demo"], help="run one step only"
+    )
     args = parser.parse_args()
     LOG.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
@@ -199,6 +238,8 @@ def main():
         steps.append(run_engine_tests())
     if args.only in (None, "odoo"):
         steps.append(run_odoo_tests(args.rebuild))
+    if args.only in (None, "demo"):
+        steps.append(run_demo_checks())
     print()
     print(f"{'step':<28}{'passed':>8}{'failed':>8}{'skipped':>9}{'seconds':>9}")
     for s in steps:

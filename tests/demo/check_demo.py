@@ -1,0 +1,91 @@
+"""Checks of the demo database, run by ./scs test inside ``odoo-bin shell``.
+
+The Odoo tests never rely on demo data; these checks are about the demo data
+itself: what a newcomer sees after ``./scs demo``. Each check prints one line
+``DEMO-CHECK ok|fail <name>: <detail>``.
+"""
+
+# ``env`` is provided by odoo-bin shell.
+# pylint: disable=undefined-variable
+
+
+def _check(name, condition, detail=""):
+    status = "ok" if condition else "fail"
+    print(f"DEMO-CHECK {status} {name}: {detail}")  # noqa: T201
+
+
+def run(env):
+    ref = env.ref
+    company = ref("scs_pos.scs_company_demo")
+    chart = env["account.chart.template"].with_company(company)
+    _check(
+        "company in RUB with the SCS chart",
+        company.currency_id.name == "RUB" and company.chart_template == "ru_scs",
+        company.currency_id.name,
+    )
+    codes = ["50.01", "51", "57.03", "62.01", "62.02", "76.05", "90.01", "90.03", "91.02", "98.01"]
+    found = set(
+        env["account.account"]
+        .with_company(company)
+        .search([("company_ids", "in", company.id)])
+        .mapped("code")
+    )
+    _check("Russian account codes", set(codes) <= found, sorted(set(codes) - found))
+    offices = {
+        ref("scs_pos.office_irk_demo"): "Asia/Irkutsk",
+        ref("scs_pos.office_msk_demo"): "Europe/Moscow",
+    }
+    for office, tz in offices.items():
+        config = office.pos_config_ids
+        _check(
+            f"office {office.code}",
+            office.tz == tz
+            and office.analytic_account_id
+            and len(config) == 1
+            and office.manager_id
+            and office.user_ids,
+            f"{office.tz}, {config.name}",
+        )
+        journals = config.payment_method_ids.journal_id
+        _check(
+            f"office {office.code} cash and card journals",
+            sorted(journals.mapped("type")) == ["bank", "cash"],
+            journals.mapped("name"),
+        )
+        card = journals.filtered(lambda j: j.type == "bank")
+        _check(
+            f"office {office.code} card journal posts to 57.03",
+            card.default_account_id == chart.ref("ru_57_03"),
+            "",
+        )
+    roles = {
+        "irk.cashier": "scs_pos.group_scs_cashier",
+        "mow.cashier": "scs_pos.group_scs_cashier",
+        "irk.manager": "scs_pos.group_scs_manager",
+        "mow.manager": "scs_pos.group_scs_manager",
+        "accountant": "scs_pos.group_scs_accountant",
+        "scs.admin": "scs_pos.group_scs_admin",
+    }
+    for login, group in roles.items():
+        user = env["res.users"].search([("login", "=", login)])
+        _check(f"login {login}", user and user.has_group(group), group)
+    services = env["product.template"].search(
+        [("scs_service_kind", "!=", False), ("company_id", "=", company.id)]
+    )
+    own = services.filtered(lambda p: p.scs_service_kind == "own")
+    agent = services.filtered(lambda p: p.scs_service_kind == "agent")
+    _check("own services", len(own) >= 4, own.mapped("name"))
+    _check(
+        "agent services of two suppliers with INN",
+        len(agent.scs_supplier_id) == 2 and all(agent.scs_supplier_id.mapped("vat")),
+        agent.scs_supplier_id.mapped("vat"),
+    )
+    rates = set(services.taxes_id.mapped(lambda t: (t.amount, t.tax_group_id.name)))
+    _check(
+        "VAT 22%, 0% and not subject",
+        {(22.0, "VAT 22%"), (0.0, "VAT 0%"), (0.0, "Not subject to VAT")} <= rates,
+        sorted(rates),
+    )
+
+
+run(env)  # noqa: F821

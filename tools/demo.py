@@ -1,0 +1,95 @@
+"""Start SCS on the demo database and print where to go and who to log in as.
+
+Called by ``./scs demo`` after set-up. The demo database ``scs_demo`` is cloned
+from a template with all add-ons and their demo data; it is kept between runs
+(your changes stay) until the add-ons change or ``--reset`` is given.
+"""
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import odoodb  # noqa: E402
+
+DEMO_DB = "scs_demo"
+KEY_FILE = odoodb.WORK / "demo-db.template"
+
+ROLES_SQL = """
+SELECT u.login, p.name
+  FROM ir_model_data d
+  JOIN res_users u ON u.id = d.res_id
+  JOIN res_partner p ON p.id = u.partner_id
+ WHERE d.module = 'scs_pos' AND d.model = 'res.users'
+ ORDER BY d.id
+"""
+POS_SQL = """
+SELECT c.id, c.name
+  FROM ir_model_data d
+  JOIN pos_config c ON c.id = d.res_id
+ WHERE d.module = 'scs_pos' AND d.model = 'pos.config'
+ ORDER BY d.id
+"""
+
+
+def port_free(port):
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reset", action="store_true", help="recreate the demo database")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SCS_PORT", 8069)))
+    parser.add_argument(
+        "--no-serve", action="store_true", help="prepare the database and print, do not serve"
+    )
+    args = parser.parse_args()
+
+    template = odoodb.ensure_template(demo=True)
+    current = KEY_FILE.read_text().strip() if KEY_FILE.exists() else ""
+    if args.reset or current != template or not odoodb.db_exists(DEMO_DB):
+        odoodb.say(f"creating the demo database {DEMO_DB} from {template}")
+        odoodb.clone(template, DEMO_DB)
+        KEY_FILE.write_text(template)
+    else:
+        odoodb.say(f"reusing the demo database {DEMO_DB} (--reset to start afresh)")
+
+    port = args.port
+    while not port_free(port):
+        port += 1
+    base = f"http://localhost:{port}"
+    lines = [
+        "",
+        "SCS is starting on the demo database (Ctrl+C stops it).",
+        "",
+        f"  Back office:  {base}/web/login?db={DEMO_DB}",
+    ]
+    for row in odoodb.psql(POS_SQL, db=DEMO_DB).splitlines():
+        config_id, name = row.split("|", 1)
+        lines.append(f"  POS {name}:  {base}/pos/ui?config_id={config_id}")
+    lines += [
+        "",
+        "  Logins (password = login):",
+        f"    {'admin':<14}Odoo superuser (password admin)",
+    ]
+    for row in odoodb.psql(ROLES_SQL, db=DEMO_DB).splitlines():
+        login, name = row.split("|", 1)
+        lines.append(f"    {login:<14}{name}")
+    lines.append("")
+    print("\n".join(lines), flush=True)
+    if args.no_serve:
+        return 0
+    proc = odoodb.odoo(["-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", "--http-port", str(port)])
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
