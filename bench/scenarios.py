@@ -1,0 +1,175 @@
+"""Benchmark scenarios, run inside ``odoo-bin shell`` (``env`` is given) by bench/run.py.
+
+The same code runs on a database with native Odoo only and on one with the SCS
+add-ons installed on top, so the difference is what our add-ons cost. Nothing
+is committed: every scenario runs in the shell's transaction, rolled back.
+Prints one ``BENCH {json}`` line per measurement.
+"""
+
+import json
+import statistics
+import time
+import uuid
+
+import odoo
+from odoo import Command, fields
+
+REPEAT = 5
+
+
+def _setup(env):
+    company = env.company
+    Journal = env["account.journal"]
+    cash = Journal.create({"name": "Bench cash", "code": "BCSH", "type": "cash"})
+    bank = Journal.create({"name": "Bench card", "code": "BCRD", "type": "bank"})
+    sales = Journal.create({"name": "Bench POS", "code": "BPOS", "type": "general"})
+    pm_cash = env["pos.payment.method"].create({"name": "Bench cash", "journal_id": cash.id})
+    pm_card = env["pos.payment.method"].create({"name": "Bench card", "journal_id": bank.id})
+    config = env["pos.config"].create(
+        {
+            "name": "Bench desk",
+            "journal_id": sales.id,
+            "payment_method_ids": [Command.set([pm_cash.id, pm_card.id])],
+        }
+    )
+    tax = env["account.tax"].create(
+        {"name": "Bench VAT 22% incl.", "amount": 22, "price_include_override": "tax_included"}
+    )
+    product = env["product.product"].create(
+        {
+            "name": "Bench seat selection",
+            "type": "service",
+            "list_price": 1220.0,
+            "available_in_pos": True,
+            "taxes_id": [Command.set(tax.ids)],
+        }
+    )
+    user = env["res.users"].create(
+        {
+            "name": "Bench cashier",
+            "login": f"bench.{uuid.uuid4().hex[:8]}",
+            "email": "bench.cashier@example.com",
+            "company_id": company.id,
+            "company_ids": [Command.set(company.ids)],
+            "groups_id": [
+                Command.set(
+                    [env.ref("base.group_user").id, env.ref("point_of_sale.group_pos_user").id]
+                )
+            ],
+        }
+    )
+    config.with_user(user).open_ui()
+    return {
+        "config": config,
+        "session": config.current_session_id,
+        "product": product,
+        "tax": tax,
+        "pm_cash": pm_cash,
+        "pm_card": pm_card,
+        "user": user,
+    }
+
+
+def _order(ctx, n_lines, card=False):
+    price = 1220.0
+    total = price * n_lines
+    pm = ctx["pm_card"] if card else ctx["pm_cash"]
+    order_uuid = str(uuid.uuid4())
+    return {
+        "amount_paid": total,
+        "amount_return": 0,
+        "amount_tax": round(total - total / 1.22, 2),
+        "amount_total": total,
+        "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+        "fiscal_position_id": False,
+        "pricelist_id": ctx["config"].pricelist_id.id,
+        "name": f"Order {order_uuid}",
+        "last_order_preparation_change": "{}",
+        "lines": [
+            (
+                0,
+                0,
+                {
+                    "product_id": ctx["product"].id,
+                    "qty": 1,
+                    "price_unit": price,
+                    "price_subtotal": round(price / 1.22, 2),
+                    "price_subtotal_incl": price,
+                    "discount": 0,
+                    "tax_ids": [(6, 0, ctx["tax"].ids)],
+                    "pack_lot_ids": [],
+                },
+            )
+            for _ in range(n_lines)
+        ],
+        "partner_id": False,
+        "session_id": ctx["session"].id,
+        "sequence_number": 1,
+        "payment_ids": [
+            (0, 0, {"amount": total, "name": fields.Datetime.now(), "payment_method_id": pm.id})
+        ],
+        "uuid": order_uuid,
+        "user_id": ctx["user"].id,
+        "to_invoice": False,
+        "state": "paid",
+    }
+
+
+def _measure(fn):
+    env.invalidate_all()  # noqa: F821
+    q0 = odoo.sql_db.sql_counter
+    t0 = time.perf_counter()
+    fn()
+    env.flush_all()  # noqa: F821
+    return time.perf_counter() - t0, odoo.sql_db.sql_counter - q0
+
+
+def _emit(scenario, samples):
+    times = [s[0] for s in samples]
+    queries = [s[1] for s in samples]
+    print(  # noqa: T201
+        "BENCH "
+        + json.dumps(
+            {
+                "scenario": scenario,
+                "ms": round(statistics.median(times) * 1000, 1),
+                "queries": int(statistics.median(queries)),
+                "runs": len(samples),
+            }
+        ),
+        flush=True,
+    )
+
+
+def run(env):
+    ctx = _setup(env)
+    PosOrder = env["pos.order"].with_user(ctx["user"])
+    # warm the registry caches once, so the first measured sync is not a cold start
+    PosOrder.sync_from_ui([_order(ctx, 1)])
+    for n_lines in (1, 10, 100):
+        samples = [
+            _measure(lambda n=n_lines: PosOrder.sync_from_ui([_order(ctx, n)]))
+            for _ in range(REPEAT)
+        ]
+        _emit(f"sync 1 paid order, {n_lines} lines", samples)
+
+    # a fresh session with 200 orders, half cash, half card, then close it
+    ctx["session"].post_closing_cash_details(ctx["session"].cash_register_balance_end)
+    ctx["session"].close_session_from_ui()
+    ctx["config"].with_user(ctx["user"]).open_ui()
+    ctx["session"] = ctx["config"].current_session_id
+    orders = [_order(ctx, 2, card=bool(i % 2)) for i in range(200)]
+    PosOrder.sync_from_ui(orders)
+    session = ctx["session"].with_user(ctx["user"])
+
+    def close():
+        session.post_closing_cash_details(session.cash_register_balance_end)
+        result = session.close_session_from_ui()
+        assert result.get("successful", True), result
+        assert session.state == "closed", session.state
+
+    _emit("close session of 200 orders (cash+card)", [_measure(close)])
+    env.cr.rollback()
+
+
+run(env)  # noqa: F821
