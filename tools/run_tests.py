@@ -64,8 +64,10 @@ def run_lint():
         )
     text = log.read_text()
     for line in text.splitlines():
-        if line.endswith("Passed") or line.endswith("(no files to check)Skipped"):
+        if line.endswith("Passed"):
             out.passed += 1
+        elif line.endswith("Skipped"):
+            out.skipped += 1
         elif line.endswith("Failed"):
             out.failed += 1
             out.notes.append(line.split("...")[0].strip())

@@ -3,3 +3,4 @@ from . import test_office
 from . import test_catalogue
 from . import test_order_sync
 from . import test_frontend
+from . import test_i18n
