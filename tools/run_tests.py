@@ -81,9 +81,9 @@ def run_lint():
 
 
 def run_engine_tests():
-    out = Outcome("engine tests (pytest)")
+    out = Outcome("pytest (no database)")
     t0 = time.time()
-    junit = LOG / "engine.xml"
+    junit = LOG / "pytest.xml"
     proc = subprocess.run(
         [
             str(odoodb.VENV / "bin" / "python"),
@@ -96,7 +96,7 @@ def run_engine_tests():
             "-q",
             "--junitxml",
             str(junit),
-            "tests/engine",
+            "tests",
         ],
         cwd=ROOT,
     )
@@ -186,29 +186,31 @@ def run_odoo_tests(rebuild):
     return out
 
 
-DEMO_RE = re.compile(r"^DEMO-CHECK (ok|fail) (.*)$", re.M)
+CHECK_RE = re.compile(r"^(?:DEMO|I18N)-CHECK (ok|fail) (.*)$", re.M)
 
 
-def run_demo_checks():
-    """All add-ons with their demo data install together, and the demo is complete."""
-    out = Outcome("demo database checks")
+def run_shell_checks(title, script, demo, extra_env=None):
+    """Run a check script in ``odoo-bin shell`` on a clone of a template."""
+    out = Outcome(title)
     t0 = time.time()
-    template = odoodb.ensure_template(demo=True)
-    odoodb.clone(template, "scs_test_demo")
-    log = LOG / "demo-checks.log"
-    script = (ROOT / "tests" / "demo" / "check_demo.py").read_text()
+    template = odoodb.ensure_template(demo=demo)
+    db = "scs_test_checks"
+    odoodb.clone(template, db)
+    log = LOG / f"{Path(script).stem}.log"
+    env = dict(os.environ, SCS_ROOT=str(ROOT), **(extra_env or {}))
     with open(log, "w") as fh:
         proc = subprocess.run(
-            odoodb.odoo_cmd(["shell", "-d", "scs_test_demo", "--log-level=warn", "--no-http"]),
+            odoodb.odoo_cmd(["shell", "-d", db, "--log-level=warn", "--no-http"]),
             cwd=ROOT,
-            input=script,
+            input=(ROOT / script).read_text(),
             text=True,
             stdout=fh,
             stderr=subprocess.STDOUT,
+            env=env,
             check=False,
         )
     text = log.read_text(errors="replace")
-    for status, detail in DEMO_RE.findall(text):
+    for status, detail in CHECK_RE.findall(text):
         if status == "ok":
             out.passed += 1
         else:
@@ -216,11 +218,22 @@ def run_demo_checks():
             out.notes.append(detail)
     if proc.returncode or not out.passed or "Traceback" in text:
         out.failed = max(out.failed, 1)
-        out.notes.append(f"demo checks did not complete (log: {log.relative_to(ROOT)})")
+        out.notes.append(f"checks did not complete (log: {log.relative_to(ROOT)})")
         print(text[-4000:])
-    odoodb.drop("scs_test_demo")
+    odoodb.drop(db)
     out.seconds = time.time() - t0
     return out
+
+
+def run_demo_checks():
+    """All add-ons with their demo data install together, and the demo is complete."""
+    return run_shell_checks("demo database checks", "tests/demo/check_demo.py", demo=True)
+
+
+def run_i18n_checks(write=False):
+    """The .pot files match the code and ru.po translates all of them."""
+    extra = {"SCS_I18N_WRITE": "1"} if write else {}
+    return run_shell_checks("translations", "tests/i18n/check_i18n.py", demo=False, extra_env=extra)
 
 
 def main():
@@ -228,7 +241,10 @@ def main():
     parser.add_argument("--rebuild", action="store_true", help="rebuild the template databases")
     parser.add_argument("--no-lint", action="store_true", help="skip the lint step")
     parser.add_argument(
-        "--only", choices=["lint", "engine", "odoo", "demo"], help="run one step only"
+        "--only", choices=["lint", "pytest", "odoo", "i18n", "demo"], help="run one step only"
+    )
+    parser.add_argument(
+        "--write-pot", action="store_true", help="regenerate the .pot files, then check them"
     )
     args = parser.parse_args()
     LOG.mkdir(parents=True, exist_ok=True)
@@ -236,10 +252,12 @@ def main():
     steps = []
     if args.only in (None, "lint") and not args.no_lint:
         steps.append(run_lint())
-    if args.only in (None, "engine"):
+    if args.only in (None, "pytest"):
         steps.append(run_engine_tests())
     if args.only in (None, "odoo"):
         steps.append(run_odoo_tests(args.rebuild))
+    if args.only in (None, "i18n"):
+        steps.append(run_i18n_checks(write=args.write_pot))
     if args.only in (None, "demo"):
         steps.append(run_demo_checks())
     print()

@@ -103,6 +103,16 @@ find_odoo() {
     e.g.: git clone --depth 1 --branch 18.0 $ODOO_GIT_URL $ODOO_CACHE"
 }
 
+pip_q() {
+    # pip, quiet; this machine's pip config may name index folders that do not exist
+    local rc
+    set +o pipefail
+    "$VENV/bin/python" -m pip install -q "$@" 2>&1 | { grep -v "is ignored: it is neither" || true; } >&2
+    rc=${PIPESTATUS[0]}
+    set -o pipefail
+    [ "$rc" = 0 ] || die "pip install $* failed"
+}
+
 ensure_venv() {
     local odoo_src py stamp want
     odoo_src="$(find_odoo)"
@@ -119,11 +129,11 @@ ensure_venv() {
     printf 'setuptools<81\n' > "$WORK/pip-constraints.txt"
     export PIP_CONSTRAINT="$WORK/pip-constraints.txt" PIP_BUILD_CONSTRAINT="$WORK/pip-constraints.txt"
     export PIP_DISABLE_PIP_VERSION_CHECK=1
-    "$VENV/bin/python" -m pip install -q "setuptools<81" wheel >&2
+    pip_q "setuptools<81" wheel
     say "installing Odoo 18.0's requirements (first time: a few minutes)"
-    "$VENV/bin/python" -m pip install -q -r "$odoo_src/requirements.txt" >&2
+    pip_q -r "$odoo_src/requirements.txt"
     say "installing SCS requirements"
-    "$VENV/bin/python" -m pip install -q -r "$ROOT/requirements.txt" >&2
+    pip_q -r "$ROOT/requirements.txt"
     # Odoo goes in as a path entry, not `pip install -e`: some source trees ship a
     # setup.py that is not Odoo's own
     local site

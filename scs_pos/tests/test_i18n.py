@@ -11,6 +11,6 @@ class TestRussianTranslation(TransactionCase):
             ["scs_pos", "l10n_ru_scs"], ["ru_RU"], overwrite=True
         )
         group = self.env.ref("scs_pos.group_scs_cashier").with_context(lang="ru_RU")
-        self.assertEqual(group.name, "Кассир")
+        self.assertEqual(group.name, "Кассир SCS")
         field = self.env["ir.model.fields"]._get("scs.office", "tz").with_context(lang="ru_RU")
         self.assertEqual(field.field_description, "Часовой пояс")
