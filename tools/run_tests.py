@@ -8,26 +8,20 @@ add-ons define, a skipped tour).
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import odoodb  # noqa: E402
+import testlog  # noqa: E402
 
 ROOT = odoodb.ROOT
 WORK = odoodb.WORK
 LOG = WORK / "log"
 TEST_DB = "scs_test"
-
-RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
-SKIP_RE = re.compile(r" INFO \S+ [\w.]+: skipped (\S+)")
-FAIL_RE = re.compile(r" (?:ERROR|CRITICAL) \S+ ([\w.]+): (FAIL|ERROR): (.*)")
-TEST_DEF_RE = re.compile(r"^\s+def (test_\w+)\(", re.M)
 
 
 class Outcome:
@@ -36,6 +30,12 @@ class Outcome:
         self.passed = self.failed = self.skipped = 0
         self.seconds = 0.0
         self.notes = []
+
+    def absorb(self, verdict):
+        self.passed += verdict.passed
+        self.failed += verdict.failed
+        self.skipped += verdict.skipped
+        self.notes += verdict.notes
 
 
 def run_lint():
@@ -63,17 +63,7 @@ def run_lint():
             stderr=subprocess.STDOUT,
         )
     text = log.read_text()
-    for line in text.splitlines():
-        if line.endswith("Passed"):
-            out.passed += 1
-        elif line.endswith("Skipped"):
-            out.skipped += 1
-        elif line.endswith("Failed"):
-            out.failed += 1
-            out.notes.append(line.split("...")[0].strip())
-    if proc.returncode and not out.failed:
-        out.failed = 1
-        out.notes.append("pre-commit exited %s" % proc.returncode)
+    out.absorb(testlog.judge_lint(text, proc.returncode))
     if out.failed:
         print(text[-6000:])
     out.seconds = time.time() - t0
@@ -100,16 +90,7 @@ def run_engine_tests():
         ],
         cwd=ROOT,
     )
-    if junit.exists():
-        suite = ET.parse(junit).getroot()
-        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
-        total = int(suite.get("tests", 0))
-        out.failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
-        out.skipped = int(suite.get("skipped", 0))
-        out.passed = total - out.failed - out.skipped
-    if proc.returncode not in (0, 1) or out.passed + out.failed == 0:
-        out.failed = max(out.failed, 1)
-        out.notes.append("pytest exited %s" % proc.returncode)
+    out.absorb(testlog.judge_junit(junit.read_text() if junit.exists() else "", proc.returncode))
     out.seconds = time.time() - t0
     return out
 
@@ -118,7 +99,7 @@ def expected_odoo_tests():
     count = 0
     for addon in odoodb.ADDONS:
         for path in (ROOT / addon / "tests").glob("test_*.py"):
-            count += len(TEST_DEF_RE.findall(path.read_text()))
+            count += testlog.count_test_methods(path.read_text())
     return count
 
 
@@ -152,28 +133,10 @@ def run_odoo_tests(rebuild):
             stdout=fh,
         )
     text = log.read_text(errors="replace")
-    for match in FAIL_RE.finditer(text):
-        out.notes.append(f"{match.group(2)}: {match.group(3)}")
-    out.skipped = len(SKIP_RE.findall(text))
-    results = RESULT_RE.findall(text)
-    if not results:
-        out.failed = max(1, len(out.notes))
-        out.notes.append("the Odoo test run printed no result line: the tests did not run")
+    verdict = testlog.judge_odoo(text, proc.returncode, expected_odoo_tests())
+    out.absorb(verdict)
+    if "no result line" in " ".join(verdict.notes):
         print(text[-8000:])
-    else:
-        failed, errors, run = (int(x) for x in results[-1])
-        out.failed = failed + errors
-        out.passed = run - out.failed - out.skipped
-        expected = expected_odoo_tests()
-        if run < expected:
-            out.failed += expected - run
-            out.notes.append(f"only {run} of the {expected} Odoo tests defined by the add-ons ran")
-        if out.skipped:
-            out.failed += out.skipped
-            out.notes.append(f"{out.skipped} Odoo test(s) skipped: tours must run, not skip")
-    if proc.returncode and not out.failed:
-        out.failed = 1
-        out.notes.append(f"odoo exited {proc.returncode}")
     if out.failed:
         for line in text.splitlines():
             if (
@@ -184,9 +147,6 @@ def run_odoo_tests(rebuild):
                 print(line[:400])
     out.seconds = time.time() - t0
     return out
-
-
-CHECK_RE = re.compile(r"^(?:DEMO|I18N)-CHECK (ok|fail) (.*)$", re.M)
 
 
 def run_shell_checks(title, script, demo, extra_env=None):
@@ -210,15 +170,9 @@ def run_shell_checks(title, script, demo, extra_env=None):
             check=False,
         )
     text = log.read_text(errors="replace")
-    for status, detail in CHECK_RE.findall(text):
-        if status == "ok":
-            out.passed += 1
-        else:
-            out.failed += 1
-            out.notes.append(detail)
-    if proc.returncode or not out.passed or "Traceback" in text:
-        out.failed = max(out.failed, 1)
-        out.notes.append(f"checks did not complete (log: {log.relative_to(ROOT)})")
+    out.absorb(testlog.judge_checks(text, proc.returncode))
+    if out.failed:
+        out.notes.append(f"log: {log.relative_to(ROOT)}")
         print(text[-4000:])
     odoodb.drop(db)
     out.seconds = time.time() - t0
