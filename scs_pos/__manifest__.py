@@ -26,6 +26,7 @@
         "views/scs_office_views.xml",
         "views/pos_config_views.xml",
         "views/product_template_views.xml",
+        "views/res_partner_views.xml",
         "views/pos_order_views.xml",
         "views/scs_menus.xml",
     ],

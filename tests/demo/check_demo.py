@@ -5,6 +5,8 @@ itself: what a newcomer sees after ``./scs demo``. Each check prints one line
 ``DEMO-CHECK ok|fail <name>: <detail>``.
 """
 
+import datetime
+
 # ``env`` is provided by odoo-bin shell.
 # pylint: disable=undefined-variable
 
@@ -80,6 +82,10 @@ def run(env):
         len(agent.scs_supplier_id) == 2 and all(agent.scs_supplier_id.mapped("vat")),
         agent.scs_supplier_id.mapped("vat"),
     )
+    contracts = env["scs.agent.contract"]
+    for supplier in agent.scs_supplier_id:
+        percent = contracts._commission_percent(supplier, company, datetime.date(2026, 11, 25))
+        _check(f"commission of {supplier.name}", percent > 0, str(percent))
     rates = set(services.taxes_id.mapped(lambda t: (t.amount, t.tax_group_id.name)))
     _check(
         "VAT 22%, 0% and not subject",
