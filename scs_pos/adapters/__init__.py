@@ -1,0 +1,1 @@
+"""Adapters to the outside world (SOAP, devices, files): no ``import odoo``."""
