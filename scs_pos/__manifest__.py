@@ -18,7 +18,7 @@
         "analytic",
         "l10n_ru_scs",
     ],
-    "external_dependencies": {"python": ["num2words"]},
+    "external_dependencies": {"python": ["num2words", "zeep", "requests"]},
     "data": [
         "security/scs_security.xml",
         "security/ir.model.access.csv",
@@ -28,6 +28,7 @@
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/pos_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/scs_menus.xml",
     ],
     "demo": [
@@ -36,6 +37,9 @@
         "demo/scs_office_demo.xml",
     ],
     "assets": {
+        "point_of_sale._assets_pos": [
+            "scs_pos/static/src/**/*",
+        ],
         "web.assets_tests": [
             "scs_pos/static/tests/tours/**/*",
         ],

@@ -8,6 +8,7 @@ from a template with all add-ons and their demo data; it is kept between runs
 import argparse
 import os
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def main():
     port = args.port
     while not port_free(port):
         port += 1
+    booking_port = 8790
+    while not port_free(booking_port):
+        booking_port += 1
+    endpoint = f"http://127.0.0.1:{booking_port}/booking"
+    odoodb.psql(
+        "UPDATE ir_config_parameter SET value = :'p0' WHERE key = 'scs_pos.booking_endpoint'",
+        endpoint,
+        db=DEMO_DB,
+    )
     base = f"http://localhost:{port}"
     lines = [
         "",
@@ -83,11 +93,29 @@ def main():
     for row in odoodb.psql(ROLES_SQL, db=DEMO_DB).splitlines():
         login, name = row.split("|", 1)
         lines.append(f"    {login:<14}{name}")
-    lines.append("")
+    lines += [
+        "",
+        f"  Booking system emulator: {endpoint}",
+        "    SCS001 one passenger, FAM123 a family of three; refused: EUR001 (euros),",
+        "    NEG001 (negative price), HX0001 (cancelled), NOPE99 (unknown), SLOW01 (slow)",
+        "",
+    ]
     print("\n".join(lines), flush=True)
     if args.no_serve:
         return 0
-    proc = odoodb.odoo(["-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", "--http-port", str(port)])
+    emulator = subprocess.Popen(
+        [
+            sys.executable,
+            str(odoodb.ROOT / "scs_pos" / "emulators" / "booking_server.py"),
+            "--port",
+            str(booking_port),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        proc = odoodb.odoo(["-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", "--http-port", str(port)])
+    finally:
+        emulator.terminate()
     return proc.returncode
 
 

@@ -9,6 +9,7 @@ server fault; any other unknown reference answers a ``NotFound`` fault.
 
 import argparse
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -168,7 +169,10 @@ def main():
         server_class=_ThreadingServer,
         handler_class=_QuietHandler,
     )
-    print(f"booking emulator on http://{args.host}:{args.port}/booking", flush=True)  # noqa: T201
+    logging.basicConfig(level=logging.INFO)
+    logging.getLogger(__name__).info(
+        "booking emulator on http://%s:%s/booking", args.host, args.port
+    )
     server.serve_forever()
 
 

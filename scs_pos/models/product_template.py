@@ -80,6 +80,12 @@ class ProductTemplate(models.Model):
         help="FFD 1.2 tag 1222 on the receipt line of an agent service "
         "(an airline office usually sells as 'Other agent').",
     )
+    scs_booking_code = fields.Char(
+        string="Booking Service Code",
+        index="btree_not_null",
+        help="Code of this service in the booking system (e.g. RFISC 0B5 for a seat): "
+        "a booking's items are matched to the catalogue by it.",
+    )
     scs_analytic_service_id = fields.Many2one(
         "account.analytic.account",
         string="Service (Analytic)",

@@ -4,3 +4,4 @@ from . import test_catalogue
 from . import test_order_sync
 from . import test_frontend
 from . import test_i18n
+from . import test_booking
