@@ -6,7 +6,9 @@ scenarios (bench/scenarios.py) run on each in this one run, and the table shows
 the ratio. Run with ``./scs bench``.
 """
 
+import argparse
 import json
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -42,13 +44,33 @@ def run_on(template, db):
     return rows
 
 
+def _merge(rounds):
+    """Median over rounds of each scenario's median time; queries must not vary."""
+    merged = {}
+    for name in rounds[0]:
+        rows = [r[name] for r in rounds]
+        merged[name] = {
+            "ms": statistics.median(row["ms"] for row in rows),
+            "queries": max(row["queries"] for row in rows),
+        }
+    return merged
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each side")
+    args = parser.parse_args()
     scs_template = odoodb.ensure_template(demo=False)
     native_template = f"scs_base_nodemo_{odoodb.base_key(False)}"
-    odoodb.say("running the scenarios on native Odoo")
-    native = run_on(native_template, "scs_bench_native")
-    odoodb.say("running the scenarios with the SCS add-ons")
-    ours = run_on(scs_template, "scs_bench_scs")
+    native_rounds, scs_rounds = [], []
+    for i in range(args.rounds):
+        # alternate which side runs first, so that drift in machine load hits both
+        order = [("native", native_template), ("scs", scs_template)]
+        for side, template in order if i % 2 == 0 else reversed(order):
+            odoodb.say(f"round {i + 1}/{args.rounds}: {side}")
+            rows = run_on(template, f"scs_bench_{side}")
+            (native_rounds if side == "native" else scs_rounds).append(rows)
+    native, ours = _merge(native_rounds), _merge(scs_rounds)
     head = (
         f"{'scenario':<42}{'native ms':>10}{'SCS ms':>9}{'x':>6}"
         f"{'native q':>10}{'SCS q':>8}{'x':>6}"
@@ -63,7 +85,10 @@ def main():
             f"{name:<42}{row['ms']:>10.1f}{mine['ms']:>9.1f}{t_ratio:>6.2f}"
             f"{row['queries']:>10}{mine['queries']:>8}{q_ratio:>6.2f}"
         )
-    print("ms: median wall time of the runs; q: SQL queries; x: SCS / native")
+    print(
+        f"ms: median over {args.rounds} alternating rounds of each round's median wall time; "
+        "q: SQL queries; x: SCS / native"
+    )
     return 0
 
 
