@@ -30,6 +30,7 @@
         "views/pos_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/scs_menus.xml",
+        "views/scs_sales_report_views.xml",
     ],
     "demo": [
         "demo/scs_company_demo.xml",

@@ -5,3 +5,4 @@ from . import test_order_sync
 from . import test_frontend
 from . import test_i18n
 from . import test_booking
+from . import test_sales_report

@@ -86,6 +86,10 @@ def run(env):
     for supplier in agent.scs_supplier_id:
         percent = contracts._commission_percent(supplier, company, datetime.date(2026, 11, 25))
         _check(f"commission of {supplier.name}", percent > 0, str(percent))
+    coded = services.filtered("scs_booking_code").mapped("scs_booking_code")
+    _check("booking service codes", {"TKT-INTL", "0B5", "INS"} <= set(coded), sorted(coded))
+    endpoint = env["ir.config_parameter"].sudo().get_param("scs_pos.booking_endpoint")
+    _check("booking service configured", bool(endpoint), endpoint)
     rates = set(services.taxes_id.mapped(lambda t: (t.amount, t.tax_group_id.name)))
     _check(
         "VAT 22%, 0% and not subject",
