@@ -27,6 +27,7 @@
         "views/pos_config_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
+        "views/hr_employee_views.xml",
         "views/pos_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/scs_menus.xml",

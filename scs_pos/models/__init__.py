@@ -5,6 +5,8 @@ from . import pos_order_line
 from . import pos_session
 from . import product_template
 from . import res_partner
+from . import res_company
+from . import hr_employee
 from . import scs_agent_contract
 from . import scs_booking
 from . import res_config_settings

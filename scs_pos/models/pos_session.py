@@ -1,6 +1,13 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..engine.agent import split_agent_amount
+from ..engine.money import from_kopecks, general_vat_rate, to_kopecks, vat_included
 
 
 class PosSession(models.Model):
@@ -13,3 +20,222 @@ class PosSession(models.Model):
         store=True,
         index=True,
     )
+
+    # -- session close: revenue per service, agent sums to 76.05, analytics ------------
+
+    def _accumulate_amounts(self, data):
+        data = super()._accumulate_amounts(data)
+        if self.config_id.scs_office_id:
+            # an office's cash desk posts per service with analytics, and agent
+            # lines to the principal: rebuild the sales and tax groups
+            data.update(self._scs_sales_and_taxes())
+        return data
+
+    def _scs_sales_and_taxes(self):
+        AccountTax = self.env["account.tax"]
+        company = self.company_id
+        sales = defaultdict(lambda: {"amount": 0.0, "amount_converted": 0.0})
+        taxes = defaultdict(
+            lambda: {
+                "amount": 0.0,
+                "amount_converted": 0.0,
+                "base_amount": 0.0,
+                "base_amount_converted": 0.0,
+            }
+        )
+        for order in self._get_closed_orders().filtered(lambda o: not o.is_invoiced):
+            base_lines = order.with_context(linked_to_pos=True)._prepare_tax_base_line_values()
+            own = [bl for bl in base_lines if bl["record"].product_id.scs_service_kind != "agent"]
+            agent = [bl for bl in base_lines if bl["record"].product_id.scs_service_kind == "agent"]
+            if own:
+                AccountTax._add_tax_details_in_base_lines(own, company)
+                AccountTax._round_base_lines_tax_details(own, company)
+                AccountTax._add_accounting_data_in_base_lines_tax_details(
+                    own, company, include_caba_tags=True
+                )
+                tax_results = AccountTax._prepare_tax_lines(own, company)
+                for base_line, to_update in tax_results["base_lines_to_update"]:
+                    product = base_line["product_id"]
+                    key = (
+                        base_line["account_id"].id,
+                        -1 if base_line["is_refund"] else 1,
+                        tuple(
+                            base_line["record"]
+                            .tax_ids_after_fiscal_position.flatten_taxes_hierarchy()
+                            .ids
+                        ),
+                        tuple(base_line["tax_tag_ids"].ids),
+                        product.id,
+                        self._scs_analytic_key(order, product),
+                        False,
+                    )
+                    self._scs_add(
+                        sales, key, to_update["amount_currency"], order, base_line["quantity"]
+                    )
+                for tax_line in tax_results["tax_lines_to_add"]:
+                    tax_key = (
+                        tax_line["account_id"],
+                        tax_line["tax_repartition_line_id"],
+                        tuple(tax_line["tax_tag_ids"][0][2]),
+                    )
+                    taxes[tax_key] = self._update_amounts(
+                        taxes[tax_key],
+                        {
+                            "amount": tax_line["amount_currency"],
+                            "base_amount": tax_line["tax_base_amount"],
+                        },
+                        order.date_order,
+                    )
+            for base_line in agent:
+                self._scs_post_agent_line(order, base_line, sales, taxes)
+        return {"sales": sales, "taxes": taxes}
+
+    def _scs_add(self, sales, key, amount, order, quantity):
+        sales[key] = self._update_amounts(sales[key], {"amount": amount}, order.date_order)
+        sales[key] = self._update_quantities(sales[key], quantity)
+
+    def _scs_analytic_key(self, order, product, supplier=None):
+        """Analytic distribution key over Office, Employee, Service and Supplier."""
+        employee = order.user_id.sudo().employee_ids.filtered(
+            lambda e: e.company_id == order.company_id
+        )[:1]
+        accounts = (
+            order.session_id.config_id.scs_office_id.analytic_account_id
+            | employee.scs_analytic_account_id
+            | product.scs_analytic_service_id
+            | (
+                supplier.scs_analytic_account_id
+                if supplier
+                else self.env["account.analytic.account"]
+            )
+        )
+        return ",".join(str(i) for i in sorted(accounts.ids)) or False
+
+    def _scs_agent_payable_account(self):
+        account = self.company_id.scs_agent_payable_account_id
+        if not account and self.company_id.chart_template == "ru_scs":
+            account = (
+                self.env["account.chart.template"]
+                .with_company(self.company_id)
+                .ref("ru_76_05", raise_if_not_found=False)
+            )
+            self.company_id.sudo().scs_agent_payable_account_id = account
+        if not account:
+            raise UserError(
+                _(
+                    "Set the account for settlements with principals (76.05) of %(company)s "
+                    "in the Point of Sale settings before closing a session with agent sales.",
+                    company=self.company_id.name,
+                )
+            )
+        return account
+
+    def _scs_commission_tax(self, day):
+        """The price-included sale VAT at the general rate in force on ``day``."""
+        rate = general_vat_rate(day)
+        tax = self.env["account.tax"].search(
+            [
+                *self.env["account.tax"]._check_company_domain(self.company_id),
+                ("type_tax_use", "=", "sale"),
+                ("amount_type", "=", "percent"),
+                ("amount", "=", rate),
+                ("price_include", "=", True),
+            ],
+            limit=1,
+        )
+        if not tax:
+            raise UserError(
+                _(
+                    "No price-included sale tax of %(rate)s%% exists for the agent commission "
+                    "of %(company)s.",
+                    rate=rate,
+                    company=self.company_id.name,
+                )
+            )
+        return tax
+
+    def _scs_post_agent_line(self, order, base_line, sales, taxes):
+        """An agent line belongs to its principal (76.05) but for the commission.
+
+        The commission is the agent's revenue and carries the agent's own VAT at the
+        general rate; the principal's VAT is not the agent's and is not posted.
+        """
+        line = base_line["record"]
+        product = line.product_id
+        supplier = product.scs_supplier_id
+        day = fields.Date.context_today(self, order.date_order)
+        percent = self._scs_commission_percent(supplier, day)
+        # sales are credits: negative in the session's move, refunds positive
+        total = -to_kopecks(Decimal(str(line.price_subtotal_incl)))
+        commission, principal = split_agent_amount(total, percent)
+        sign = 1 if total <= 0 else -1
+        analytic = self._scs_analytic_key(order, product, supplier)
+        if principal:
+            key = (
+                self._scs_agent_payable_account().id,
+                sign,
+                (),
+                (),
+                product.id,
+                analytic,
+                supplier.id,
+            )
+            self._scs_add(sales, key, float(from_kopecks(principal)), order, base_line["quantity"])
+        if not commission:
+            return
+        tax = self._scs_commission_tax(day)
+        vat = vat_included(abs(commission), int(tax.amount)) * (1 if commission > 0 else -1)
+        revenue = commission - vat
+        document_type = "refund" if sign == -1 else "invoice"
+        base_tags = tax.repartition_line_ids.filtered(
+            lambda r: r.repartition_type == "base" and r.document_type == document_type
+        ).tag_ids
+        key = (
+            base_line["account_id"].id,
+            sign,
+            tuple(tax.ids),
+            tuple(base_tags.ids),
+            product.id,
+            analytic,
+            False,
+        )
+        self._scs_add(sales, key, float(from_kopecks(revenue)), order, base_line["quantity"])
+        repartition = tax.repartition_line_ids.filtered(
+            lambda r: r.repartition_type == "tax" and r.document_type == document_type
+        )[:1]
+        tax_key = (repartition.account_id.id, repartition.id, tuple(repartition.tag_ids.ids))
+        taxes[tax_key] = self._update_amounts(
+            taxes[tax_key],
+            {"amount": float(from_kopecks(vat)), "base_amount": float(from_kopecks(revenue))},
+            order.date_order,
+        )
+
+    def _scs_commission_percent(self, supplier, day):
+        Contract = self.env["scs.agent.contract"].sudo()
+        try:
+            return Contract._commission_percent(supplier, self.company_id, day)
+        except UserError as err:
+            # a session must close 24/7: without a contract the whole sum is owed
+            # to the principal, and the gap is left in the session's chatter
+            self.message_post(
+                body=_(
+                    "No agent commission was taken for %(supplier)s on %(day)s: %(error)s",
+                    supplier=supplier.display_name,
+                    day=day,
+                    error=err.args[0],
+                )
+            )
+            return Decimal(0)
+
+    def _get_sale_vals(self, key, sale_vals):
+        if len(key) != 7:
+            return super()._get_sale_vals(key, sale_vals)
+        account_id, sign, tax_ids, tag_ids, product_id, analytic, partner_id = key
+        vals = super()._get_sale_vals((account_id, sign, tax_ids, tag_ids, product_id), sale_vals)
+        if analytic:
+            vals["analytic_distribution"] = {analytic: 100}
+        if partner_id:
+            partner = self.env["res.partner"].browse(partner_id)
+            vals["partner_id"] = partner_id
+            vals["name"] = _("Due to principal %(partner)s", partner=partner.display_name)
+        return vals

@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     pos_scs_office_id = fields.Many2one(
         related="pos_config_id.scs_office_id", readonly=False, string="Sales Office"
     )
+    scs_agent_payable_account_id = fields.Many2one(
+        related="company_id.scs_agent_payable_account_id", readonly=False
+    )
     scs_booking_endpoint = fields.Char(
         string="Booking Service URL",
         config_parameter="scs_pos.booking_endpoint",

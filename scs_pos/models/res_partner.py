@@ -14,6 +14,12 @@ class ResPartner(models.Model):
         size=9,
         help="Tax registration reason code of a Russian organisation (9 characters).",
     )
+    scs_analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        string="Analytic Account (Supplier)",
+        company_dependent=True,
+        help="'Supplier' dimension of the analytic distribution of agent sales.",
+    )
     scs_agent_contract_ids = fields.One2many(
         "scs.agent.contract", "partner_id", string="Agent Contracts"
     )

@@ -6,3 +6,4 @@ from . import test_frontend
 from . import test_i18n
 from . import test_booking
 from . import test_sales_report
+from . import test_session_close
