@@ -61,6 +61,20 @@ def _setup(env):
             ],
         }
     )
+    if "scs.office" in env:
+        # with SCS the desk belongs to an office: session close posts per service
+        # with analytics (the SCS path), native Odoo posts its standard entry
+        plan = env["account.analytic.plan"].create({"name": "Bench office"})
+        office = env["scs.office"].create(
+            {
+                "name": "Bench office",
+                "code": "BENCH",
+                "analytic_account_id": env["account.analytic.account"]
+                .create({"name": "Bench office", "plan_id": plan.id})
+                .id,
+            }
+        )
+        config.scs_office_id = office
     config.with_user(user).open_ui()
     return {
         "config": config,

@@ -20,3 +20,9 @@ class PosOrder(models.Model):
     _sql_constraints = [
         ("scs_uuid_uniq", "unique(uuid)", "A POS order with this UUID already exists."),
     ]
+
+    def _prepare_tax_base_line_values(self):
+        # set by pos.session._accumulate_amounts when SCS builds the sales itself
+        if self.env.context.get("scs_skip_sales"):
+            return []
+        return super()._prepare_tax_base_line_values()

@@ -24,11 +24,15 @@ class PosSession(models.Model):
     # -- session close: revenue per service, agent sums to 76.05, analytics ------------
 
     def _accumulate_amounts(self, data):
-        data = super()._accumulate_amounts(data)
-        if self.config_id.scs_office_id:
-            # an office's cash desk posts per service with analytics, and agent
-            # lines to the principal: rebuild the sales and tax groups
-            data.update(self._scs_sales_and_taxes())
+        if not self.config_id.scs_office_id:
+            return super()._accumulate_amounts(data)
+        # An office's cash desk posts per service with analytics, and agent lines
+        # to the principal: the sales and tax groups are built here. Odoo's own
+        # computation of them is skipped (it would be thrown away), except with
+        # cash rounding, whose difference Odoo derives from it.
+        skip = not self.config_id.cash_rounding
+        data = super(PosSession, self.with_context(scs_skip_sales=skip))._accumulate_amounts(data)
+        data.update(self._scs_sales_and_taxes())
         return data
 
     def _scs_sales_and_taxes(self):
@@ -44,7 +48,9 @@ class PosSession(models.Model):
             }
         )
         for order in self._get_closed_orders().filtered(lambda o: not o.is_invoiced):
-            base_lines = order.with_context(linked_to_pos=True)._prepare_tax_base_line_values()
+            base_lines = order.with_context(
+                linked_to_pos=True, scs_skip_sales=False
+            )._prepare_tax_base_line_values()
             own = [bl for bl in base_lines if bl["record"].product_id.scs_service_kind != "agent"]
             agent = [bl for bl in base_lines if bl["record"].product_id.scs_service_kind == "agent"]
             if own:
