@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "security/scs_office_security.xml",
         "views/scs_office_views.xml",
+        "views/scs_service_bundle_views.xml",
         "views/pos_config_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",

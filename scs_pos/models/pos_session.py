@@ -21,6 +21,12 @@ class PosSession(models.Model):
         index=True,
     )
 
+    def _load_pos_data_models(self, config_id):
+        return super()._load_pos_data_models(config_id) + [
+            "scs.service.bundle",
+            "scs.service.bundle.line",
+        ]
+
     # -- session close: revenue per service, agent sums to 76.05, analytics ------------
 
     def _accumulate_amounts(self, data):

@@ -138,6 +138,50 @@ class TestBookingTour(ScsBookingCommon, HttpCase):
             "5552400000011",
         )
 
+    def test_bundle_for_the_booking_passenger(self):
+        baggage = self.env["product.product"].create(
+            {
+                "name": "Excess baggage",
+                "type": "service",
+                "list_price": 3500.0,
+                "available_in_pos": True,
+                "taxes_id": [Command.set(self.vat22.ids)],
+                "scs_service_kind": "own",
+            }
+        )
+        self.env["scs.service.bundle"].create(
+            {
+                "name": "Comfort",
+                "company_id": self.company.id,
+                "line_ids": [
+                    Command.create({"product_id": baggage.id, "qty": 1}),
+                    Command.create({"product_id": self.insurance.id, "qty": 1}),
+                ],
+            }
+        )
+        self.pos_config.with_user(self.cashier).open_ui()
+        self.start_tour(
+            f"/pos/ui?config_id={self.pos_config.id}",
+            "scs_pos_bundle_for_passenger",
+            login=self.cashier.login,
+        )
+        order = self.env["pos.order"].search(
+            [("session_id", "=", self.pos_config.current_session_id.id)]
+        )
+        self.assertEqual(order.state, "paid")
+        bundle_lines = (
+            order.lines.filtered(lambda line: line.product_id == baggage)
+            | order.lines.filtered(
+                lambda line: line.product_id == self.insurance and line.price_unit == 890.0
+            )[-1:]
+        )
+        self.assertEqual(len(order.lines), 5)
+        self.assertEqual(set(bundle_lines.mapped("scs_passenger_name")), {"IVANOV IVAN MR"})
+        self.assertEqual(
+            order.lines.filtered(lambda line: line.product_id == baggage).price_unit, 3500.0
+        )
+        self.assertEqual(order.amount_total, 20590.0 + 3500.0 + 890.0)
+
     def test_refused_booking_adds_nothing(self):
         self.pos_config.with_user(self.cashier).open_ui()
         self.start_tour(

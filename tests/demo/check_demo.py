@@ -90,6 +90,8 @@ def run(env):
     _check("booking service codes", {"TKT-INTL", "0B5", "INS"} <= set(coded), sorted(coded))
     endpoint = env["ir.config_parameter"].sudo().get_param("scs_pos.booking_endpoint")
     _check("booking service configured", bool(endpoint), endpoint)
+    comfort = env.ref("scs_pos.bundle_comfort_demo")
+    _check("bundle Comfort", len(comfort.line_ids) == 3, comfort.line_ids.product_id.mapped("name"))
     rates = set(services.taxes_id.mapped(lambda t: (t.amount, t.tax_group_id.name)))
     _check(
         "VAT 22%, 0% and not subject",

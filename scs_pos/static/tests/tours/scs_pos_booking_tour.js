@@ -102,3 +102,32 @@ registry.category("web_tour.tours").add("scs_pos_booking_refused", {
             },
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("scs_pos_bundle_for_passenger", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            {content: "Booking", trigger: ".o_scs_booking_button", run: "click"},
+            typeReference("SCS001"),
+            {content: "Apply", trigger: ".modal .btn-primary", run: "click"},
+            {
+                content: "the booking is in the order",
+                trigger: ".order-container .orderline:contains('IVANOV IVAN MR, SCS001')",
+            },
+            {
+                content: "one click: Comfort",
+                trigger: ".o_scs_bundle_button:contains('Comfort')",
+                run: "click",
+            },
+            {
+                content: "the bundle's baggage is added for the passenger",
+                trigger:
+                    ".order-container .orderline:contains('Excess baggage'):contains('IVANOV IVAN MR, SCS001')",
+            },
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash TST"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+        ].flat(),
+});
