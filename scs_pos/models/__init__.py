@@ -9,6 +9,7 @@ from . import res_company
 from . import hr_employee
 from . import scs_agent_contract
 from . import scs_booking
+from . import scs_booking_hold
 from . import scs_service_bundle
 from . import scs_service_bundle_line
 from . import res_config_settings

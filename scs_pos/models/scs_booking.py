@@ -54,34 +54,34 @@ class ScsBooking(models.AbstractModel):
     def _booking_message(self, err):
         p = err.params
         messages = {
-            "reference": lambda: _(
+            "reference": lambda: self.env._(
                 "%(reference)s is not a booking reference: it has 5 or 6 letters or digits.", **p
             ),
-            "not_found": lambda: _("Booking %(reference)s was not found.", **p),
-            "mismatch": lambda: _(
+            "not_found": lambda: self.env._("Booking %(reference)s was not found.", **p),
+            "mismatch": lambda: self.env._(
                 "The booking system answered for %(answered)s instead of %(reference)s.", **p
             ),
-            "no_passenger": lambda: _("Booking %(reference)s has no passenger.", **p),
-            "too_many_passengers": lambda: _(
+            "no_passenger": lambda: self.env._("Booking %(reference)s has no passenger.", **p),
+            "too_many_passengers": lambda: self.env._(
                 "Booking %(reference)s has %(count)s passengers; at most %(limit)s are allowed.",
                 **p,
             ),
-            "no_items": lambda: _("Booking %(reference)s has nothing to pay.", **p),
-            "unknown_passenger": lambda: _(
+            "no_items": lambda: self.env._("Booking %(reference)s has nothing to pay.", **p),
+            "unknown_passenger": lambda: self.env._(
                 "An item of booking %(reference)s belongs to no passenger.", **p
             ),
-            "unknown_service": lambda: _(
+            "unknown_service": lambda: self.env._(
                 "Service code %(service)s (%(description)s) is not sold at this cash desk.", **p
             ),
-            "status": lambda: _(
+            "status": lambda: self.env._(
                 "%(description)s of %(passenger)s has status %(status)s and cannot be sold.", **p
             ),
-            "currency": lambda: _(
+            "currency": lambda: self.env._(
                 "%(description)s is priced in %(currency)s; this cash desk sells in %(expected)s.",
                 **p,
             ),
-            "amount": lambda: _("%(description)s has an invalid price %(amount)s.", **p),
-            "negative": lambda: _("%(description)s has a negative price %(amount)s.", **p),
+            "amount": lambda: self.env._("%(description)s has an invalid price %(amount)s.", **p),
+            "negative": lambda: self.env._("%(description)s has a negative price %(amount)s.", **p),
         }
         return messages[err.code]()
 
@@ -98,7 +98,7 @@ class ScsBooking(models.AbstractModel):
         products = self.env["product.product"].search(domain)
         return {p.scs_booking_code: p for p in products}
 
-    def _other_orders(self, reference, config):
+    def _other_orders(self, reference, config, order_uuid=None):
         lines = (
             self.env["pos.order.line"]
             .sudo()
@@ -110,10 +110,48 @@ class ScsBooking(models.AbstractModel):
                 ]
             )
         )
-        return lines.order_id
+        # the order being sold is not a duplicate of itself
+        return lines.order_id.filtered(lambda o: not order_uuid or o.uuid != order_uuid)
+
+    def _duplicate_warning(self, references, config, order_uuid):
+        """Why these bookings may be paid twice, or False."""
+        Hold = self.env["scs.booking.hold"].sudo()
+        found = []
+        for ref in references:
+            for order in self._other_orders(ref, config, order_uuid):
+                found.append(
+                    _(
+                        "%(reference)s is in order %(order)s (%(desk)s)",
+                        reference=ref,
+                        order=order.pos_reference or order.name,
+                        desk=order.config_id.name,
+                    )
+                )
+            for hold in Hold._others(ref, order_uuid, config.company_id):
+                found.append(
+                    _(
+                        "%(reference)s is being sold by %(user)s at %(desk)s",
+                        reference=ref,
+                        user=hold.user_id.name,
+                        desk=hold.config_id.name,
+                    )
+                )
+        if not found:
+            return False
+        return _("Make sure the booking is not paid twice: %(found)s.", found="; ".join(found))
 
     @api.model
-    def pos_lookup(self, config_id, reference):
+    def pos_check_duplicates(self, config_id, references, order_uuid):
+        """Before payment: are these bookings in another order?"""
+        config = self.env["pos.config"].browse(config_id).exists()
+        if not config or not references:
+            return False
+        config.check_access("read")
+        refs = sorted({str(r).strip().upper() for r in references if r})[:20]
+        return self._duplicate_warning(refs, config, order_uuid)
+
+    @api.model
+    def pos_lookup(self, config_id, reference, order_uuid=None):
         """Lines of booking ``reference`` for cash desk ``config_id``, or an error.
 
         Returns ``{"lines": [...], "warning": str|False}`` or ``{"error": str}``.
@@ -134,15 +172,8 @@ class ScsBooking(models.AbstractModel):
             return {"error": self._service_message(err)}
         except BookingError as err:
             return {"error": self._booking_message(err)}
-        others = self._other_orders(ref, config)
-        warning = False
-        if others:
-            warning = _(
-                "Booking %(reference)s is already in order(s) %(orders)s. "
-                "Make sure it is not paid twice.",
-                reference=ref,
-                orders=", ".join(o.pos_reference or o.name for o in others),
-            )
+        warning = self._duplicate_warning([ref], config, order_uuid)
+        self.env["scs.booking.hold"].sudo()._hold(ref, order_uuid, config)
         return {
             "reference": ref,
             "warning": warning,

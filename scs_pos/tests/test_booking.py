@@ -106,6 +106,29 @@ class TestBookingLookup(ScsBookingCommon):
         warning = self.lookup("SCS001", user=self.manager)["warning"]
         self.assertIn(order.pos_reference or order.name, warning)
 
+    def test_two_cashiers_same_booking_before_payment(self):
+        Booking = self.env["scs.booking"]
+        first = Booking.with_user(self.cashier).pos_lookup(self.pos_config.id, "SCS001", "uuid-a")
+        self.assertFalse(first["warning"])
+        # a retried lookup for the same order is not a duplicate
+        again = Booking.with_user(self.cashier).pos_lookup(self.pos_config.id, "SCS001", "uuid-a")
+        self.assertFalse(again["warning"])
+        self.assertEqual(
+            self.env["scs.booking.hold"].search_count([("reference", "=", "SCS001")]), 1
+        )
+        second = Booking.with_user(self.manager).pos_lookup(self.pos_config.id, "scs001", "uuid-b")
+        self.assertIn(f"is being sold by {self.cashier.name}", second["warning"])
+        # at payment, the first cashier is warned too
+        check = Booking.with_user(self.cashier).pos_check_duplicates(
+            self.pos_config.id, ["SCS001"], "uuid-a"
+        )
+        self.assertIn(f"is being sold by {self.manager.name}", check)
+        self.assertFalse(
+            Booking.with_user(self.cashier).pos_check_duplicates(
+                self.pos_config.id, ["FAM123"], "uuid-a"
+            )
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestBookingTour(ScsBookingCommon, HttpCase):

@@ -26,6 +26,7 @@ patch(ControlButtons.prototype, {
             result = await this.pos.data.call("scs.booking", "pos_lookup", [
                 this.pos.config.id,
                 reference.trim(),
+                this.pos.get_order()?.uuid || false,
             ]);
         } catch {
             // offline or server error: the cashier can still add services by hand
