@@ -5,7 +5,9 @@
 Built from scratch in every test class: no test relies on demo data.
 """
 
-from odoo import Command
+import uuid
+
+from odoo import Command, fields
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -111,3 +113,55 @@ class ScsPosCommon(AccountTestInvoicingCommon):
             company_ids=[Command.set(cls.company.ids)],
             tz="Asia/Irkutsk",
         )
+
+    def order_payload(self, lines, pm=None, order_uuid=None, session=None, user=None):
+        """A paid order as the POS sends it: ``lines`` are (product, price, qty)."""
+        order_uuid = order_uuid or str(uuid.uuid4())
+        session = session or self.pos_config.current_session_id
+        total = sum(price * qty for _product, price, qty in lines)
+        return {
+            "amount_paid": total,
+            "amount_return": 0,
+            "amount_tax": 0,
+            "amount_total": total,
+            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
+            "fiscal_position_id": False,
+            "pricelist_id": self.pos_config.pricelist_id.id,
+            "name": f"Order {order_uuid}",
+            "last_order_preparation_change": "{}",
+            "lines": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": product.id,
+                        "qty": qty,
+                        "price_unit": price,
+                        "price_subtotal": price * qty,
+                        "price_subtotal_incl": price * qty,
+                        "discount": 0,
+                        "tax_ids": [Command.set(product.taxes_id.ids)],
+                        "pack_lot_ids": [],
+                    },
+                )
+                for product, price, qty in lines
+            ],
+            "partner_id": False,
+            "session_id": session.id,
+            "sequence_number": 1,
+            "payment_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "amount": total,
+                        "name": fields.Datetime.now(),
+                        "payment_method_id": (pm or self.pm_cash).id,
+                    },
+                )
+            ],
+            "uuid": order_uuid,
+            "user_id": (user or self.cashier).id,
+            "to_invoice": False,
+            "state": "paid",
+        }

@@ -4,7 +4,6 @@ import uuid
 
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -20,52 +19,7 @@ class TestOrderSync(ScsPosCommon):
         cls.session = cls.pos_config.current_session_id
 
     def _order_payload(self, order_uuid):
-        line_total = 1220.0
-        return {
-            "amount_paid": line_total,
-            "amount_return": 0,
-            "amount_tax": 220.0,
-            "amount_total": line_total,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "fiscal_position_id": False,
-            "pricelist_id": self.pos_config.pricelist_id.id,
-            "name": f"Order {order_uuid}",
-            "last_order_preparation_change": "{}",
-            "lines": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": self.seat.id,
-                        "qty": 1,
-                        "price_unit": line_total,
-                        "price_subtotal": 1000.0,
-                        "price_subtotal_incl": line_total,
-                        "discount": 0,
-                        "tax_ids": [(6, 0, self.vat22.ids)],
-                        "pack_lot_ids": [],
-                    },
-                )
-            ],
-            "partner_id": False,
-            "session_id": self.session.id,
-            "sequence_number": 1,
-            "payment_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "amount": line_total,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": self.pm_cash.id,
-                    },
-                )
-            ],
-            "uuid": order_uuid,
-            "user_id": self.cashier.id,
-            "to_invoice": False,
-            "state": "paid",
-        }
+        return self.order_payload([(self.seat, 1220.0, 1)], order_uuid=order_uuid)
 
     def test_replayed_sync_makes_one_order(self):
         order_uuid = str(uuid.uuid4())

@@ -1,8 +1,5 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import uuid
-
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -12,52 +9,7 @@ from .common import ScsPosCommon
 @tagged("post_install", "-at_install")
 class TestSalesReport(ScsPosCommon):
     def _sync(self, lines):
-        order_uuid = str(uuid.uuid4())
-        total = sum(price for _product, price in lines)
-        payload = {
-            "amount_paid": total,
-            "amount_return": 0,
-            "amount_tax": 0,
-            "amount_total": total,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "fiscal_position_id": False,
-            "pricelist_id": self.pos_config.pricelist_id.id,
-            "name": f"Order {order_uuid}",
-            "lines": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": product.id,
-                        "qty": 1,
-                        "price_unit": price,
-                        "price_subtotal": price,
-                        "price_subtotal_incl": price,
-                        "discount": 0,
-                        "tax_ids": [(6, 0, [])],
-                        "pack_lot_ids": [],
-                    },
-                )
-                for product, price in lines
-            ],
-            "session_id": self.pos_config.current_session_id.id,
-            "sequence_number": 1,
-            "payment_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "amount": total,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": self.pm_cash.id,
-                    },
-                )
-            ],
-            "uuid": order_uuid,
-            "user_id": self.cashier.id,
-            "to_invoice": False,
-            "state": "paid",
-        }
+        payload = self.order_payload([(product, price, 1) for product, price in lines])
         self.env["pos.order"].with_user(self.cashier).sync_from_ui([payload])
 
     def test_sales_by_kind_supplier_office_employee(self):

@@ -1,8 +1,5 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import uuid
-
-from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import ScsPosCommon
@@ -45,54 +42,6 @@ class TestSessionClose(ScsPosCommon):
         cls.pos_config.with_user(cls.cashier).open_ui()
         cls.session = cls.pos_config.current_session_id
 
-    def _payload(self, lines, pm=None, order_uuid=None):
-        order_uuid = order_uuid or str(uuid.uuid4())
-        total = sum(price * qty for _product, price, qty in lines)
-        return {
-            "amount_paid": total,
-            "amount_return": 0,
-            "amount_tax": 0,
-            "amount_total": total,
-            "date_order": fields.Datetime.to_string(fields.Datetime.now()),
-            "fiscal_position_id": False,
-            "pricelist_id": self.pos_config.pricelist_id.id,
-            "name": f"Order {order_uuid}",
-            "lines": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": product.id,
-                        "qty": qty,
-                        "price_unit": price,
-                        "price_subtotal": price * qty,
-                        "price_subtotal_incl": price * qty,
-                        "discount": 0,
-                        "tax_ids": [Command.set(product.taxes_id.ids)],
-                        "pack_lot_ids": [],
-                    },
-                )
-                for product, price, qty in lines
-            ],
-            "session_id": self.session.id,
-            "sequence_number": 1,
-            "payment_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "amount": total,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": (pm or self.pm_cash).id,
-                    },
-                )
-            ],
-            "uuid": order_uuid,
-            "user_id": self.cashier.id,
-            "to_invoice": False,
-            "state": "paid",
-        }
-
     def _close(self):
         session = self.session.with_user(self.manager)
         session.post_closing_cash_details(session.cash_register_balance_end)
@@ -114,8 +63,10 @@ class TestSessionClose(ScsPosCommon):
 
     def test_own_and_agent_postings_with_analytics(self):
         PosOrder = self.env["pos.order"].with_user(self.cashier)
-        PosOrder.sync_from_ui([self._payload([(self.seat, 1220.0, 1), (self.insurance, 890.0, 1)])])
-        PosOrder.sync_from_ui([self._payload([(self.insurance, 890.0, 2)], pm=self.pm_card)])
+        PosOrder.sync_from_ui(
+            [self.order_payload([(self.seat, 1220.0, 1), (self.insurance, 890.0, 1)])]
+        )
+        PosOrder.sync_from_ui([self.order_payload([(self.insurance, 890.0, 2)], pm=self.pm_card)])
         lines = self._close()
 
         seat = self._line(lines, "90.01", product_id=self.seat)
@@ -148,7 +99,7 @@ class TestSessionClose(ScsPosCommon):
     def test_no_contract_owes_everything_to_the_principal(self):
         self.supplier.scs_agent_contract_ids.active = False
         self.env["pos.order"].with_user(self.cashier).sync_from_ui(
-            [self._payload([(self.insurance, 890.0, 1)])]
+            [self.order_payload([(self.insurance, 890.0, 1)])]
         )
         lines = self._close()
         self.assertAlmostEqual(self._line(lines, "76.05").credit, 890.0)
@@ -159,7 +110,7 @@ class TestSessionClose(ScsPosCommon):
         self.assertIn("No agent commission was taken for Insurer JSC", bodies)
 
     def test_replayed_order_is_posted_once(self):
-        payload = self._payload([(self.insurance, 890.0, 1)])
+        payload = self.order_payload([(self.insurance, 890.0, 1)])
         PosOrder = self.env["pos.order"].with_user(self.cashier)
         for _attempt in range(100):
             PosOrder.sync_from_ui([dict(payload)])
