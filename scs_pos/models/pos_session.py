@@ -53,7 +53,10 @@ class PosSession(models.Model):
                 "base_amount_converted": 0.0,
             }
         )
-        for order in self._get_closed_orders().filtered(lambda o: not o.is_invoiced):
+        orders = self._get_closed_orders().filtered(lambda o: not o.is_invoiced)
+        # looked up once per session, not per line
+        employee_accounts = self._scs_employee_accounts(orders)
+        for order in orders:
             base_lines = order.with_context(
                 linked_to_pos=True, scs_skip_sales=False
             )._prepare_tax_base_line_values()
@@ -78,7 +81,7 @@ class PosSession(models.Model):
                         ),
                         tuple(base_line["tax_tag_ids"].ids),
                         product.id,
-                        self._scs_analytic_key(order, product),
+                        self._scs_analytic_key(order, product, employee_accounts),
                         False,
                     )
                     self._scs_add(
@@ -99,21 +102,29 @@ class PosSession(models.Model):
                         order.date_order,
                     )
             for base_line in agent:
-                self._scs_post_agent_line(order, base_line, sales, taxes)
+                self._scs_post_agent_line(order, base_line, sales, taxes, employee_accounts)
         return {"sales": sales, "taxes": taxes}
 
     def _scs_add(self, sales, key, amount, order, quantity):
         sales[key] = self._update_amounts(sales[key], {"amount": amount}, order.date_order)
         sales[key] = self._update_quantities(sales[key], quantity)
 
-    def _scs_analytic_key(self, order, product, supplier=None):
+    def _scs_employee_accounts(self, orders):
+        """Cashier (user) -> the analytic account of their employee in this company."""
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [("user_id", "in", orders.user_id.ids), ("company_id", "=", self.company_id.id)]
+            )
+        )
+        return {e.user_id.id: e.scs_analytic_account_id for e in employees}
+
+    def _scs_analytic_key(self, order, product, employee_accounts, supplier=None):
         """Analytic distribution key over Office, Employee, Service and Supplier."""
-        employee = order.user_id.sudo().employee_ids.filtered(
-            lambda e: e.company_id == order.company_id
-        )[:1]
         accounts = (
             order.session_id.config_id.scs_office_id.analytic_account_id
-            | employee.scs_analytic_account_id
+            | employee_accounts.get(order.user_id.id, self.env["account.analytic.account"])
             | product.scs_analytic_service_id
             | (
                 supplier.scs_analytic_account_id
@@ -166,7 +177,7 @@ class PosSession(models.Model):
             )
         return tax
 
-    def _scs_post_agent_line(self, order, base_line, sales, taxes):
+    def _scs_post_agent_line(self, order, base_line, sales, taxes, employee_accounts):
         """An agent line belongs to its principal (76.05) but for the commission.
 
         The commission is the agent's revenue and carries the agent's own VAT at the
@@ -181,7 +192,7 @@ class PosSession(models.Model):
         total = -to_kopecks(Decimal(str(line.price_subtotal_incl)))
         commission, principal = split_agent_amount(total, percent)
         sign = 1 if total <= 0 else -1
-        analytic = self._scs_analytic_key(order, product, supplier)
+        analytic = self._scs_analytic_key(order, product, employee_accounts, supplier)
         if principal:
             key = (
                 self._scs_agent_payable_account().id,

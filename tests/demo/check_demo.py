@@ -90,6 +90,24 @@ def run(env):
     _check("booking service codes", {"TKT-INTL", "0B5", "INS"} <= set(coded), sorted(coded))
     endpoint = env["ir.config_parameter"].sudo().get_param("scs_pos.booking_endpoint")
     _check("booking service configured", bool(endpoint), endpoint)
+    _check(
+        "service analytics",
+        all(services.mapped("scs_analytic_service_id")),
+        services.filtered(lambda p: not p.scs_analytic_service_id).mapped("name"),
+    )
+    suppliers = agent.scs_supplier_id.with_company(company)
+    _check(
+        "supplier analytics",
+        all(suppliers.mapped("scs_analytic_account_id")),
+        suppliers.mapped("name"),
+    )
+    cashiers = env["res.users"].search([("login", "in", ["irk.cashier", "mow.cashier"])])
+    employees = env["hr.employee"].sudo().search([("user_id", "in", cashiers.ids)])
+    _check(
+        "cashiers' employee analytics",
+        len(employees) == 2 and all(employees.mapped("scs_analytic_account_id")),
+        employees.mapped("name"),
+    )
     comfort = env.ref("scs_pos.bundle_comfort_demo")
     _check("bundle Comfort", len(comfort.line_ids) == 3, comfort.line_ids.product_id.mapped("name"))
     rates = set(services.taxes_id.mapped(lambda t: (t.amount, t.tax_group_id.name)))
