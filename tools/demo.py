@@ -36,13 +36,16 @@ SELECT c.id, c.name
 """
 
 
-def port_free(port):
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
+def first_free_port(port):
+    """``port`` or the next one nobody listens on."""
+    while True:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                port += 1
+                continue
+            return port
 
 
 def main():
@@ -63,12 +66,8 @@ def main():
     else:
         odoodb.say(f"reusing the demo database {DEMO_DB} (--reset to start afresh)")
 
-    port = args.port
-    while not port_free(port):
-        port += 1
-    booking_port = 8790
-    while not port_free(booking_port):
-        booking_port += 1
+    port = first_free_port(args.port)
+    booking_port = first_free_port(8790)
     endpoint = f"http://127.0.0.1:{booking_port}/booking"
     odoodb.psql(
         "UPDATE ir_config_parameter SET value = :'p0' WHERE key = 'scs_pos.booking_endpoint'",

@@ -65,9 +65,15 @@ class ScsBookingHold(models.Model):
                 ("create_date", ">=", since),
             ]
         )
-        synced = self.env["pos.order"].search([("uuid", "in", holds.mapped("order_uuid"))])
+        if not holds:
+            return holds
+        synced = set(
+            self.env["pos.order"]
+            .search([("uuid", "in", holds.mapped("order_uuid"))])
+            .mapped("uuid")
+        )
         # an order that reached the server is reported as an order, not as a hold
-        return holds.filtered(lambda h: h.order_uuid not in synced.mapped("uuid"))
+        return holds.filtered(lambda h: h.order_uuid not in synced)
 
     @api.autovacuum
     def _gc_old_holds(self):

@@ -165,3 +165,12 @@ class ScsPosCommon(AccountTestInvoicingCommon):
             "to_invoice": False,
             "state": "paid",
         }
+
+    def run_pos_tour(self, tour):
+        """Open the cash desk as the cashier, run ``tour`` there (HttpCase only),
+        and return the orders of the session."""
+        self.pos_config.with_user(self.cashier).open_ui()
+        self.start_tour(f"/pos/ui?config_id={self.pos_config.id}", tour, login=self.cashier.login)
+        return self.env["pos.order"].search(
+            [("session_id", "=", self.pos_config.current_session_id.id)]
+        )

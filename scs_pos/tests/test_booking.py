@@ -133,15 +133,7 @@ class TestBookingLookup(ScsBookingCommon):
 @tagged("post_install", "-at_install")
 class TestBookingTour(ScsBookingCommon, HttpCase):
     def test_one_click_booking_to_cash_payment(self):
-        self.pos_config.with_user(self.cashier).open_ui()
-        self.start_tour(
-            f"/pos/ui?config_id={self.pos_config.id}",
-            "scs_pos_booking_one_click",
-            login=self.cashier.login,
-        )
-        order = self.env["pos.order"].search(
-            [("session_id", "=", self.pos_config.current_session_id.id)]
-        )
+        order = self.run_pos_tour("scs_pos_booking_one_click")
         self.assertEqual(order.state, "paid")
         self.assertEqual(order.amount_total, 20590.0)
         self.assertEqual(
@@ -182,15 +174,7 @@ class TestBookingTour(ScsBookingCommon, HttpCase):
                 ],
             }
         )
-        self.pos_config.with_user(self.cashier).open_ui()
-        self.start_tour(
-            f"/pos/ui?config_id={self.pos_config.id}",
-            "scs_pos_bundle_for_passenger",
-            login=self.cashier.login,
-        )
-        order = self.env["pos.order"].search(
-            [("session_id", "=", self.pos_config.current_session_id.id)]
-        )
+        order = self.run_pos_tour("scs_pos_bundle_for_passenger")
         self.assertEqual(order.state, "paid")
         bundle_lines = (
             order.lines.filtered(lambda line: line.product_id == baggage)
@@ -206,14 +190,4 @@ class TestBookingTour(ScsBookingCommon, HttpCase):
         self.assertEqual(order.amount_total, 20590.0 + 3500.0 + 890.0)
 
     def test_refused_booking_adds_nothing(self):
-        self.pos_config.with_user(self.cashier).open_ui()
-        self.start_tour(
-            f"/pos/ui?config_id={self.pos_config.id}",
-            "scs_pos_booking_refused",
-            login=self.cashier.login,
-        )
-        self.assertFalse(
-            self.env["pos.order"].search(
-                [("session_id", "=", self.pos_config.current_session_id.id)]
-            )
-        )
+        self.assertFalse(self.run_pos_tour("scs_pos_booking_refused"))

@@ -8,15 +8,7 @@ from .common import ScsPosCommon
 @tagged("post_install", "-at_install")
 class TestFrontend(ScsPosCommon, HttpCase):
     def test_cashier_sells_with_split_tender(self):
-        self.pos_config.with_user(self.cashier).open_ui()
-        self.start_tour(
-            f"/pos/ui?config_id={self.pos_config.id}",
-            "scs_pos_sale_cash_card",
-            login=self.cashier.login,
-        )
-        order = self.env["pos.order"].search(
-            [("session_id", "=", self.pos_config.current_session_id.id)]
-        )
+        order = self.run_pos_tour("scs_pos_sale_cash_card")
         self.assertEqual(len(order), 1)
         self.assertEqual(order.state, "paid")
         self.assertEqual(order.scs_office_id, self.office)
