@@ -61,6 +61,17 @@ def _setup(env):
             ],
         }
     )
+    if "scs.role.limit" in env:
+        # the bench cashier is an SCS cashier allowed any refund: the refund scenario
+        # measures the refund checks, not an approval
+        user.groups_id += env.ref("scs_pos.group_scs_cashier")
+        env["scs.role.limit"].create(
+            {
+                "group_id": env.ref("scs_pos.group_scs_cashier").id,
+                "company_id": company.id,
+                "no_refund_limit": True,
+            }
+        )
     if "scs.office" in env:
         # with SCS the desk belongs to an office: session close posts per service
         # with analytics (the SCS path), native Odoo posts its standard entry
@@ -101,11 +112,21 @@ def _booking_fields(env, index):
     }
 
 
-def _order(ctx, n_lines, card=False):
+def _payment(ctx, pm, amount):
+    vals = {"amount": amount, "name": fields.Datetime.now(), "payment_method_id": pm.id}
+    if "scs_rrn" in pm.env["pos.payment"]._fields and pm == ctx["pm_card"] and amount > 0:
+        # SCS keeps the card slip's details on the payment
+        vals.update(scs_rrn=f"{uuid.uuid4().int % 10**12:012d}", scs_auth_code="A1B2C3")
+    return (0, 0, vals)
+
+
+def _order(ctx, n_lines, card=False, payments=None, refund_of=None):
     price = 1220.0
     total = price * n_lines
     pm = ctx["pm_card"] if card else ctx["pm_cash"]
     order_uuid = str(uuid.uuid4())
+    sign = -1 if refund_of else 1
+    total *= sign
     return {
         "amount_paid": total,
         "amount_return": 0,
@@ -122,14 +143,15 @@ def _order(ctx, n_lines, card=False):
                 0,
                 {
                     "product_id": ctx["product"].id,
-                    "qty": 1,
+                    "qty": sign,
                     "price_unit": price,
-                    "price_subtotal": round(price / 1.22, 2),
-                    "price_subtotal_incl": price,
+                    "price_subtotal": sign * round(price / 1.22, 2),
+                    "price_subtotal_incl": sign * price,
                     "discount": 0,
                     "tax_ids": [(6, 0, ctx["tax"].ids)],
                     "pack_lot_ids": [],
                     **_booking_fields(ctx["product"].env, i),
+                    **({"refunded_orderline_id": refund_of[i].id} if refund_of else {}),
                 },
             )
             for i in range(n_lines)
@@ -137,9 +159,7 @@ def _order(ctx, n_lines, card=False):
         "partner_id": False,
         "session_id": ctx["session"].id,
         "sequence_number": 1,
-        "payment_ids": [
-            (0, 0, {"amount": total, "name": fields.Datetime.now(), "payment_method_id": pm.id})
-        ],
+        "payment_ids": [_payment(ctx, p, amount) for p, amount in payments or [(pm, total)]],
         "uuid": order_uuid,
         "user_id": ctx["user"].id,
         "to_invoice": False,
@@ -184,6 +204,25 @@ def run(env):
             for _ in range(REPEAT)
         ]
         _emit(f"sync 1 paid composite order, {n_lines} lines", samples)
+
+    # refund of a 50-line order paid by 5 tenders (3 cards, 2 cash): the same refund
+    # payload on both; SCS links each refund payment to its tender and checks the caps
+    tenders = [20000.0, 15000.0, 10000.0, 10000.0, 6000.0]
+    methods = [ctx["pm_card"]] * 3 + [ctx["pm_cash"]] * 2
+    samples = []
+    for _ in range(REPEAT):
+        paid = list(zip(methods, tenders, strict=True))
+        original = PosOrder.browse(
+            PosOrder.sync_from_ui([_order(ctx, 50, payments=paid)])["pos.order"][0]["id"]
+        )
+        refund = _order(
+            ctx,
+            50,
+            payments=[(m, -amount) for m, amount in paid],
+            refund_of=original.lines.sorted("id"),
+        )
+        samples.append(_measure(lambda r=refund: PosOrder.sync_from_ui([r])))
+    _emit("refund a 50-line order paid by 5 tenders", samples)
 
     # a fresh session with 200 orders, half cash, half card, then close it
     ctx["session"].post_closing_cash_details(ctx["session"].cash_register_balance_end)

@@ -13,3 +13,8 @@ from . import scs_booking_hold
 from . import scs_service_bundle
 from . import scs_service_bundle_line
 from . import res_config_settings
+from . import pos_payment_method
+from . import pos_payment
+from . import res_users
+from . import scs_role_limit
+from . import scs_approval

@@ -7,3 +7,5 @@ from . import test_i18n
 from . import test_booking
 from . import test_sales_report
 from . import test_session_close
+from . import test_refund
+from . import test_refund_concurrency

@@ -101,6 +101,24 @@ class ScsPosCommon(AccountTestInvoicingCommon):
         cls.accountant = cls._scs_user("tst.accountant", "scs_pos.group_scs_accountant")
         cls.scs_admin = cls._scs_user("tst.admin", "scs_pos.group_scs_admin")
         cls.office.user_ids = cls.cashier + cls.manager
+        cls.manager.scs_pin = "4321"
+        Limit = cls.env["scs.role.limit"]
+        Limit.create(
+            {
+                "company_id": cls.company.id,
+                "group_id": cls.env.ref("scs_pos.group_scs_cashier").id,
+                "max_discount": 5,
+                "max_refund": 5000,
+            }
+        )
+        Limit.create(
+            {
+                "company_id": cls.company.id,
+                "group_id": cls.env.ref("scs_pos.group_scs_manager").id,
+                "max_discount": 30,
+                "no_refund_limit": True,
+            }
+        )
 
     @classmethod
     def _scs_user(cls, login, group):
@@ -114,14 +132,36 @@ class ScsPosCommon(AccountTestInvoicingCommon):
             tz="Asia/Irkutsk",
         )
 
-    def order_payload(self, lines, pm=None, order_uuid=None, session=None, user=None):
-        """A paid order as the POS sends it: ``lines`` are (product, price, qty)."""
+    def payment_vals(self, pm, amount, **extra):
+        """A payment line as the POS sends it; card lines carry the slip's details."""
+        vals = {"amount": amount, "name": fields.Datetime.now(), "payment_method_id": pm.id}
+        if pm.scs_tender_kind == "card" and amount > 0:
+            vals.update(
+                scs_rrn=f"{uuid.uuid4().int % 10**12:012d}",
+                scs_auth_code="A1B2C3",
+                scs_card_mask="427600******1234",
+            )
+        vals.update(extra)
+        return (0, 0, vals)
+
+    def order_payload(
+        self, lines, pm=None, order_uuid=None, session=None, user=None, payments=None
+    ):
+        """A paid order as the POS sends it: ``lines`` are (product, price, qty) or
+        (product, price, qty, extra line values); ``payments`` are payment_vals()."""
         order_uuid = order_uuid or str(uuid.uuid4())
         session = session or self.pos_config.current_session_id
-        total = sum(price * qty for _product, price, qty in lines)
+        lines = [line if len(line) == 4 else (*line, {}) for line in lines]
+        total = sum(
+            round(price * qty * (1 - extra.get("discount", 0) / 100), 2)
+            for _product, price, qty, extra in lines
+        )
+        if payments is None:
+            payments = [self.payment_vals(pm or self.pm_cash, total)]
+        paid = sum(payment[2]["amount"] for payment in payments)
         return {
-            "amount_paid": total,
-            "amount_return": 0,
+            "amount_paid": paid,
+            "amount_return": round(paid - total, 2) if total >= 0 else 0,
             "amount_tax": 0,
             "amount_total": total,
             "date_order": fields.Datetime.to_string(fields.Datetime.now()),
@@ -137,34 +177,48 @@ class ScsPosCommon(AccountTestInvoicingCommon):
                         "product_id": product.id,
                         "qty": qty,
                         "price_unit": price,
-                        "price_subtotal": price * qty,
-                        "price_subtotal_incl": price * qty,
+                        "price_subtotal": round(
+                            price * qty * (1 - extra.get("discount", 0) / 100), 2
+                        ),
+                        "price_subtotal_incl": round(
+                            price * qty * (1 - extra.get("discount", 0) / 100), 2
+                        ),
                         "discount": 0,
                         "tax_ids": [Command.set(product.taxes_id.ids)],
                         "pack_lot_ids": [],
+                        **extra,
                     },
                 )
-                for product, price, qty in lines
+                for product, price, qty, extra in lines
             ],
             "partner_id": False,
             "session_id": session.id,
             "sequence_number": 1,
-            "payment_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "amount": total,
-                        "name": fields.Datetime.now(),
-                        "payment_method_id": (pm or self.pm_cash).id,
-                    },
-                )
-            ],
+            "payment_ids": payments,
             "uuid": order_uuid,
             "user_id": (user or self.cashier).id,
             "to_invoice": False,
             "state": "paid",
         }
+
+    def refund_payload(self, refunds, payments=None, extra_lines=(), order_uuid=None):
+        """A refund as the POS sends it: ``refunds`` are (original line, qty)."""
+        lines = [
+            (
+                line.product_id,
+                line.price_unit,
+                -qty,
+                {"refunded_orderline_id": line.id, "discount": line.discount},
+            )
+            for line, qty in refunds
+        ]
+        lines += list(extra_lines)
+        return self.order_payload(lines, payments=payments or [], order_uuid=order_uuid)
+
+    def sync(self, payload, user=None):
+        """Sync ``payload`` as ``user`` (the cashier) and return the order."""
+        result = self.env["pos.order"].with_user(user or self.cashier).sync_from_ui([payload])
+        return self.env["pos.order"].browse(result["pos.order"][0]["id"])
 
     def run_pos_tour(self, tour):
         """Open the cash desk as the cashier, run ``tour`` there (HttpCase only),

@@ -17,7 +17,12 @@ class TestFrontend(ScsPosCommon, HttpCase):
         self.assertEqual(order.amount_tax, 220.0)
         self.assertEqual(
             sorted(order.payment_ids.mapped(lambda p: (p.payment_method_id.name, p.amount))),
-            [("Card TST", 1000.0), ("Cash TST", 1110.0)],
+            [("Card TST", 1000.0), ("Cash TST", -90.0), ("Cash TST", 1200.0)],
+        )
+        card = order.payment_ids.filtered(lambda p: p.scs_tender_kind == "card")
+        self.assertEqual(
+            (card.scs_rrn, card.scs_auth_code, card.scs_card_mask),
+            ("612345678901", "A1B2C3", "******1234"),
         )
         self.assertEqual(
             order.lines.filtered(
@@ -25,3 +30,33 @@ class TestFrontend(ScsPosCommon, HttpCase):
             ).product_id.scs_supplier_id,
             self.supplier,
         )
+
+    def test_cashier_refunds_part_with_the_proposed_split(self):
+        self.pos_config.with_user(self.cashier).open_ui()
+        original = self.sync(
+            self.order_payload(
+                [(self.seat, 1220.0, 1), (self.insurance, 890.0, 1)],
+                payments=[
+                    self.payment_vals(self.pm_card, 1500.0),
+                    self.payment_vals(self.pm_cash, 610.0),
+                ],
+            )
+        )
+        orders = self.run_pos_tour("scs_pos_partial_refund")
+        refund = orders - original
+        self.assertEqual(refund.state, "paid")
+        self.assertAlmostEqual(refund.amount_total, -890.0)
+        card, cash = (
+            original.payment_ids.filtered(lambda p, kind=kind: p.scs_tender_kind == kind)
+            for kind in ("card", "cash")
+        )
+        self.assertEqual(
+            {(p.scs_refunded_payment_id, p.amount, p.scs_as_cash) for p in refund.payment_ids},
+            {(cash, -610.0, False), (card, -280.0, True)},
+        )
+        approval = refund.scs_approval_ids
+        self.assertEqual(
+            (approval.kind, approval.amount, approval.approved_by_id, approval.requested_by_id),
+            ("card_to_cash", 280.0, self.manager, self.cashier),
+        )
+        self.assertEqual(approval.reason, "Card blocked by the bank")

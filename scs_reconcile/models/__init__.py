@@ -1,1 +1,2 @@
 from . import scs_acquirer
+from . import pos_payment

@@ -35,3 +35,19 @@ class TestAcquirer(ScsPosCommon):
             self.env["scs.acquirer"].create(
                 self._vals(clearing_account_id=self.chart.ref("ru_51").id)
             )
+
+    def test_card_payment_keeps_its_acquirer(self):
+        acquirer = self.env["scs.acquirer"].create(self._vals())
+        self.pos_config.with_user(self.cashier).open_ui()
+        order = self.sync(
+            self.order_payload(
+                [(self.seat, 1220.0, 1)],
+                payments=[
+                    self.payment_vals(self.pm_card, 1000.0),
+                    self.payment_vals(self.pm_cash, 220.0),
+                ],
+            )
+        )
+        card = order.payment_ids.filtered(lambda p: p.payment_method_id == self.pm_card)
+        self.assertEqual(card.scs_acquirer_id, acquirer)
+        self.assertFalse((order.payment_ids - card).scs_acquirer_id)

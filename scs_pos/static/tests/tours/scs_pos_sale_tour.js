@@ -7,7 +7,8 @@ import * as PaymentScreen from "@point_of_sale/../tests/tours/utils/payment_scre
 import * as ReceiptScreen from "@point_of_sale/../tests/tours/utils/receipt_screen_util";
 import {registry} from "@web/core/registry";
 
-// A cashier sells an own service and an agent service, paid part by card and part in cash.
+// A cashier sells an own service and an agent service, paid part by card and part in
+// cash with change; the card slip's details are typed in before the order is done.
 registry.category("web_tour.tours").add("scs_pos_sale_cash_card", {
     steps: () =>
         [
@@ -20,8 +21,20 @@ registry.category("web_tour.tours").add("scs_pos_sale_cash_card", {
             PaymentScreen.clickPaymentMethod("Card TST"),
             PaymentScreen.enterPaymentLineAmount("Card TST", "1000"),
             PaymentScreen.clickPaymentMethod("Cash TST"),
-            PaymentScreen.remainingIs("0.00"),
+            PaymentScreen.enterPaymentLineAmount("Cash TST", "1200"),
+            PaymentScreen.changeIs("90.00"),
             PaymentScreen.clickValidate(),
+            {
+                content: "the card slip is asked for: a wrong RRN is refused",
+                trigger: ".modal .scs-rrn",
+                run: "edit 12345",
+            },
+            {trigger: ".modal .scs-auth-code", run: "edit a1b2c3"},
+            {trigger: ".modal .scs-last4", run: "edit 1234"},
+            {trigger: ".modal .btn-primary", run: "click"},
+            {trigger: ".modal .alert-danger:contains('12 digits')"},
+            {trigger: ".modal .scs-rrn", run: "edit 612345678901"},
+            {trigger: ".modal .btn-primary", run: "click"},
             ReceiptScreen.isShown(),
         ].flat(),
 });

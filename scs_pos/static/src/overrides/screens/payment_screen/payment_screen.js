@@ -1,0 +1,169 @@
+/* Copyright 2026 SCS
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+import {AlertDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
+import {PaymentScreen} from "@point_of_sale/app/screens/payment_screen/payment_screen";
+import {ScsApprovalDialog} from "@scs_pos/app/dialogs/approval_dialog";
+import {ScsCardSlipDialog} from "@scs_pos/app/dialogs/card_slip_dialog";
+import {_t} from "@web/core/l10n/translation";
+import {makeAwaitable} from "@point_of_sale/app/store/make_awaitable_dialog";
+import {patch} from "@web/core/utils/patch";
+
+patch(PaymentScreen.prototype, {
+    onMounted() {
+        super.onMounted(...arguments);
+        this.scsProposeRefund();
+    },
+
+    scsRefundedOrder() {
+        const line = this.currentOrder.lines.find((l) => l.refunded_orderline_id);
+        return line ? line.refunded_orderline_id.order_id : false;
+    },
+
+    /** A refund opens with the policy's split over the original tenders (card first). */
+    async scsProposeRefund() {
+        const order = this.currentOrder;
+        const refunded = this.scsRefundedOrder();
+        const total = order.get_total_with_tax();
+        if (!refunded || order.payment_ids.length || total >= 0) {
+            return;
+        }
+        let result = false;
+        try {
+            result = await this.pos.data.call("pos.order", "scs_refund_proposal", [
+                this.pos.config.id,
+                refunded.id,
+                -total,
+            ]);
+        } catch {
+            // offline: the cashier picks the tenders; the server links them on sync
+            return;
+        }
+        if (result.error) {
+            this.notification.add(result.error, {type: "danger"});
+            return;
+        }
+        for (const share of result.shares) {
+            const method = this.pos.models["pos.payment.method"].get(share.payment_method_id);
+            if (!method || !this.pos.config.payment_method_ids.includes(method)) {
+                continue;
+            }
+            const line = order.add_paymentline(method);
+            line.set_amount(-share.amount);
+            const original = this.pos.models["pos.payment"].get(share.payment_id);
+            if (original) {
+                line.update({scs_refunded_payment_id: original});
+            }
+        }
+    },
+
+    async _isOrderValid() {
+        if (!(await super._isOrderValid(...arguments))) {
+            return false;
+        }
+        return this.scsChangeInCash() && (await this.scsCardSlips()) && (await this.scsApprovals());
+    },
+
+    scsChangeInCash() {
+        const order = this.currentOrder;
+        const total = order.get_total_with_tax();
+        const nonCash = order.payment_ids
+            .filter((p) => p.payment_method_id.scs_tender_kind !== "cash" && p.amount > 0)
+            .reduce((sum, p) => sum + p.amount, 0);
+        if (total >= 0 && nonCash - total > 0.005) {
+            this.dialog.add(AlertDialog, {
+                title: _t("Change is given in cash only"),
+                body: _t("Non-cash tenders pay more than the order's total: lower them."),
+            });
+            return false;
+        }
+        return true;
+    },
+
+    async scsCardSlips() {
+        for (const line of this.currentOrder.payment_ids) {
+            const method = line.payment_method_id;
+            if (
+                method.scs_tender_kind !== "card" ||
+                !method.scs_card_reference_required ||
+                line.amount <= 0 ||
+                (line.scs_rrn && line.scs_auth_code)
+            ) {
+                continue;
+            }
+            const details = await makeAwaitable(this.dialog, ScsCardSlipDialog, {
+                title: _t("Card slip: %s", method.name),
+                amount: this.env.utils.formatCurrency(line.amount),
+            });
+            if (!details) {
+                return false;
+            }
+            line.update(details);
+        }
+        return true;
+    },
+
+    /** Ask the server what needs a manager; collect each approval with a PIN. */
+    async scsApprovals() {
+        const order = this.currentOrder;
+        const refunded = this.scsRefundedOrder();
+        const data = {
+            uuid: order.uuid,
+            amount_total: order.get_total_with_tax(),
+            max_discount: Math.max(
+                0,
+                ...order.lines.filter((l) => l.qty > 0).map((l) => l.discount || 0)
+            ),
+            refunded_order_id: refunded ? refunded.id : false,
+            payments: order.payment_ids.map((p) => ({
+                payment_method_id: p.payment_method_id.id,
+                amount: p.amount,
+                refunded_payment_id: p.scs_refunded_payment_id
+                    ? p.scs_refunded_payment_id.id
+                    : false,
+            })),
+        };
+        let result = false;
+        try {
+            result = await this.pos.data.call("pos.order", "scs_pos_needs", [
+                this.pos.config.id,
+                data,
+            ]);
+        } catch {
+            // offline: the order syncs later and the server checks it then
+            return true;
+        }
+        if (result.error) {
+            this.dialog.add(AlertDialog, {title: _t("Refund refused"), body: result.error});
+            return false;
+        }
+        if (!result.needs.length) {
+            return true;
+        }
+        const approvers = await this.pos.data.call("scs.approval", "pos_approvers", [
+            this.pos.config.id,
+        ]);
+        for (const need of result.needs) {
+            const approved = await makeAwaitable(this.dialog, ScsApprovalDialog, {
+                title: _t("Manager's approval"),
+                need: need.label,
+                approvers,
+                approve: async (approverId, pin, reason) => {
+                    const answer = await this.pos.data.call("scs.approval", "pos_approve", [
+                        this.pos.config.id,
+                        order.uuid,
+                        need.kind,
+                        need.value,
+                        reason,
+                        approverId,
+                        pin,
+                    ]);
+                    return answer.error || false;
+                },
+            });
+            if (!approved) {
+                return false;
+            }
+        }
+        return true;
+    },
+});

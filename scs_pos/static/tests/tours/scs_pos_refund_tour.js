@@ -1,0 +1,47 @@
+/* Copyright 2026 SCS
+ * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+import * as Chrome from "@point_of_sale/../tests/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/tours/utils/dialog_util";
+import * as ProductScreen from "@point_of_sale/../tests/tours/utils/product_screen_util";
+import * as PaymentScreen from "@point_of_sale/../tests/tours/utils/payment_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/tours/utils/receipt_screen_util";
+import * as TicketScreen from "@point_of_sale/../tests/tours/utils/ticket_screen_util";
+import {registry} from "@web/core/registry";
+
+// The insurance of an order paid by card 1,500 and cash 610 is refunded: the POS proposes
+// the card first; the customer wants cash, so card money goes out as cash with a PIN.
+registry.category("web_tour.tours").add("scs_pos_partial_refund", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ...ProductScreen.clickRefund(),
+            TicketScreen.selectOrderByPrice("2,110.00"),
+            ProductScreen.clickLine("Travel insurance"),
+            ProductScreen.clickNumpad("1"),
+            TicketScreen.toRefundTextContains("To Refund: 1.00"),
+            TicketScreen.confirmRefund(),
+            ProductScreen.clickPayButton(),
+            {
+                content: "the proposed split gives the refund back to the card",
+                trigger:
+                    ".paymentlines .paymentline .payment-infos:contains('Card TST'):has(.payment-amount:contains('890.00'))",
+            },
+            PaymentScreen.remainingIs("0.00"),
+            PaymentScreen.clickPaymentlineDelButton("Card TST", "890.00"),
+            PaymentScreen.clickPaymentMethod("Cash TST"),
+            PaymentScreen.remainingIs("0.00"),
+            PaymentScreen.clickValidate(),
+            {
+                content: "card money beyond the cash paid needs a manager",
+                trigger: ".modal .scs-approval-need:contains('280.00')",
+            },
+            {trigger: ".modal .scs-pin", run: "edit 0000"},
+            {trigger: ".modal .scs-reason", run: "edit Card blocked by the bank"},
+            {trigger: ".modal .scs-approve", run: "click"},
+            {trigger: ".modal .scs-approval-error:contains('Wrong PIN')"},
+            {trigger: ".modal .scs-pin", run: "edit 4321"},
+            {trigger: ".modal .scs-approve", run: "click"},
+            ReceiptScreen.isShown(),
+        ].flat(),
+});
