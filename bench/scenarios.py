@@ -65,13 +65,15 @@ def _setup(env):
         # the bench cashier is an SCS cashier allowed any refund: the refund scenario
         # measures the refund checks, not an approval
         user.groups_id += env.ref("scs_pos.group_scs_cashier")
-        env["scs.role.limit"].create(
-            {
-                "group_id": env.ref("scs_pos.group_scs_cashier").id,
-                "company_id": company.id,
-                "no_refund_limit": True,
-            }
+        limit = env["scs.role.limit"].search(
+            [
+                ("group_id", "=", env.ref("scs_pos.group_scs_cashier").id),
+                ("company_id", "=", company.id),
+            ]
+        ) or env["scs.role.limit"].create(
+            {"group_id": env.ref("scs_pos.group_scs_cashier").id, "company_id": company.id}
         )
+        limit.no_refund_limit = True
     if "scs.office" in env:
         # with SCS the desk belongs to an office: session close posts per service
         # with analytics (the SCS path), native Odoo posts its standard entry

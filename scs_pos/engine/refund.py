@@ -20,6 +20,7 @@ Policy (the same in the POS proposal, the back office and the server's check):
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from .money import KOPECK, to_decimal
 
@@ -66,14 +67,16 @@ class TenderRule:
 
 
 #: the documented policy; add-ons add kinds by passing their own mapping
-DEFAULT_RULES = {
-    CARD: TenderRule(10, TO_CASH_APPROVAL),
-    CERTIFICATE: TenderRule(20, TO_CASH_NEVER),
-    VOUCHER: TenderRule(30, TO_CASH_NEVER),
-    POINTS: TenderRule(40, TO_CASH_NEVER),
-    OTHER: TenderRule(80, TO_CASH_NEVER),
-    CASH: TenderRule(90, TO_CASH_FREE),
-}
+DEFAULT_RULES = MappingProxyType(
+    {
+        CARD: TenderRule(10, TO_CASH_APPROVAL),
+        CERTIFICATE: TenderRule(20, TO_CASH_NEVER),
+        VOUCHER: TenderRule(30, TO_CASH_NEVER),
+        POINTS: TenderRule(40, TO_CASH_NEVER),
+        OTHER: TenderRule(80, TO_CASH_NEVER),
+        CASH: TenderRule(90, TO_CASH_FREE),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def _kopecks_amount(amount, positive=True):
 
 
 def _rule(rules, kind):
+    rules = DEFAULT_RULES if rules is None else rules
     try:
         return rules[kind]
     except KeyError:
@@ -134,13 +138,13 @@ def check_line(qty, refunded_qty, total, refunded_amount, refund_qty, refund_amo
         raise RefundError("line_amount", amount=refund_amount, line=line, left=left)
 
 
-def _ordered(tenders, rules):
+def _ordered(tenders, rules=None):
     indexed = list(enumerate(tenders))
     indexed.sort(key=lambda pair: (_rule(rules, pair[1].kind).priority, pair[0]))
     return [tender for _index, tender in indexed]
 
 
-def allocate(amount, tenders: Iterable[Tender], rules: Mapping = DEFAULT_RULES):
+def allocate(amount, tenders: Iterable[Tender], rules: Mapping | None = None):
     """Propose the split of a refund of ``amount`` over the original ``tenders``."""
     amount = _kopecks_amount(amount)
     tenders = list(tenders)
@@ -159,7 +163,7 @@ def allocate(amount, tenders: Iterable[Tender], rules: Mapping = DEFAULT_RULES):
     return shares
 
 
-def check_split(amount, tenders: Iterable[Tender], shares: Iterable[Share], rules=DEFAULT_RULES):
+def check_split(amount, tenders: Iterable[Tender], shares: Iterable[Share], rules=None):
     """Check a split against the policy; return the shares that need a manager's approval."""
     amount = _kopecks_amount(amount)
     by_key = {tender.key: tender for tender in tenders}
@@ -191,7 +195,7 @@ def check_split(amount, tenders: Iterable[Tender], shares: Iterable[Share], rule
     return needs_approval
 
 
-def link_payments(payments, tenders: Iterable[Tender], rules=DEFAULT_RULES):
+def link_payments(payments, tenders: Iterable[Tender], rules=None):
     """Tie refund payments that name no tender to the tenders they come from.
 
     ``payments`` are ``(kind, amount, tender_key or None)``; a payment of a

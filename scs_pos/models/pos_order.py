@@ -28,7 +28,7 @@ class PosOrder(models.Model):
     )
     # bumped under a row lock by every refund of this order: two cashiers
     # refunding it at once are serialized (the later one retries and sees the first)
-    scs_refund_seq = fields.Integer(copy=False, readonly=True)
+    scs_refund_seq = fields.Integer(string="Refund Lock Counter", copy=False, readonly=True)
     scs_approval_ids = fields.One2many("scs.approval", "order_id", string="Approvals")
 
     # A POS retries an order sync until it gets an answer: the uuid is the
@@ -237,20 +237,24 @@ class PosOrder(models.Model):
                 )
 
     def _scs_needs(self, card_to_cash):
+        discount = Decimal(
+            str(max(self.lines.filtered(lambda line: line.qty > 0).mapped("discount"), default=0))
+        )
+        refund_amount = max(Decimal(0), -_dec(self.amount_total))
+        if not (discount or refund_amount or card_to_cash):
+            # a plain sale: no limit to look up
+            return []
         limit = self.env["scs.role.limit"]._limit_for(self.env.user, self.company_id)
-        discounts = self.lines.filtered(lambda line: line.qty > 0).mapped("discount")
         return approval.needs(
-            limit,
-            max_discount=Decimal(str(max(discounts, default=0))),
-            refund=max(Decimal(0), -_dec(self.amount_total)),
-            card_to_cash=card_to_cash,
+            limit, max_discount=discount, refund=refund_amount, card_to_cash=card_to_cash
         )
 
     def _scs_check_approvals(self, card_to_cash):
+        needs = self._scs_needs(card_to_cash)
+        if not needs:
+            return
         approvals = self.env["scs.approval"]._for_order(self)
-        missing = approval.uncovered(
-            self._scs_needs(card_to_cash), [(a.kind, a._value()) for a in approvals]
-        )
+        missing = approval.uncovered(needs, [(a.kind, a._value()) for a in approvals])
         if missing:
             raise UserError(
                 self.env._(

@@ -25,4 +25,7 @@ def refund_message(env, error):
         ),
     }
     params = {key: str(value) for key, value in error.params.items()}
+    if "kind" in params:
+        kinds = env["pos.payment.method"]._fields["scs_tender_kind"]._description_selection(env)
+        params["kind"] = dict(kinds).get(params["kind"], params["kind"])
     return messages[error.code] % params

@@ -15,9 +15,13 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     # only the hash is stored, readable by nobody but the superuser
-    scs_pin_hash = fields.Char(copy=False, groups="base.group_system")
-    scs_pin_failures = fields.Integer(copy=False, groups="base.group_system")
-    scs_pin_locked_until = fields.Datetime(copy=False, groups="base.group_system")
+    scs_pin_hash = fields.Char(string="Approval PIN Hash", copy=False, groups="base.group_system")
+    scs_pin_failures = fields.Integer(
+        string="Wrong PIN Attempts", copy=False, groups="base.group_system"
+    )
+    scs_pin_locked_until = fields.Datetime(
+        string="PIN Locked Until", copy=False, groups="base.group_system"
+    )
     scs_pin = fields.Char(
         string="Approval PIN",
         compute="_compute_scs_pin",

@@ -116,6 +116,26 @@ def run(env):
         {(22.0, "VAT 22%"), (0.0, "VAT 0%"), (0.0, "Not subject to VAT")} <= rates,
         sorted(rates),
     )
+    managers = ref("scs_pos.user_manager_irk_demo") | ref("scs_pos.user_manager_msk_demo")
+    _check(
+        "managers approve with a PIN",
+        all(managers.sudo().mapped("scs_pin_hash"))
+        and ref("scs_pos.user_manager_irk_demo")._scs_check_pin("1111") is None,
+        managers.mapped("login"),
+    )
+    limit = env["scs.role.limit"]._limit_for(ref("scs_pos.user_cashier_irk_demo"), company)
+    _check(
+        "cashier's limits: 5% discount, 5,000 refund",
+        (limit.max_discount, limit.max_refund) == (5, 5000),
+        limit,
+    )
+    methods = env["pos.payment.method"].search([("company_id", "=", company.id)])
+    _check(
+        "tender kinds cash and card, card terminals",
+        set(methods.mapped("scs_tender_kind")) == {"cash", "card"}
+        and all(methods.filtered(lambda m: m.scs_tender_kind == "card").mapped("scs_terminal_id")),
+        methods.mapped(lambda m: (m.name, m.scs_tender_kind)),
+    )
 
 
 run(env)  # noqa: F821
