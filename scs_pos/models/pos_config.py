@@ -15,6 +15,21 @@ class PosConfig(models.Model):
         help="Office this cash desk belongs to: its time zone, staff and analytics.",
     )
 
+    scs_user_max_discount = fields.Float(
+        string="My Discount Limit (%)",
+        compute="_compute_scs_user_max_discount",
+        help="The largest discount the current user gives without approval; -1: any. "
+        "The POS uses it when the server cannot be asked.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_scs_user_max_discount(self):
+        for config in self:
+            limit = self.env["scs.role.limit"]._limit_for(self.env.user, config.company_id)
+            config.scs_user_max_discount = (
+                -1 if limit.max_discount is None else float(limit.max_discount)
+            )
+
     @api.constrains("scs_office_id", "company_id")
     def _check_scs_office_company(self):
         for config in self:

@@ -7,7 +7,7 @@ Built from scratch in every test class: no test relies on demo data.
 
 import uuid
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -224,6 +224,10 @@ class ScsPosCommon(AccountTestInvoicingCommon):
         """Open the cash desk as the cashier, run ``tour`` there (HttpCase only),
         and return the orders of the session."""
         self.pos_config.with_user(self.cashier).open_ui()
+        # read every manifest here, once: the browser's parallel first requests would
+        # otherwise parse them in several threads, which CPython 3.11's parser does not
+        # survive ("AST constructor recursion depth mismatch")
+        self.assertTrue(http.root.statics)
         self.start_tour(f"/pos/ui?config_id={self.pos_config.id}", tour, login=self.cashier.login)
         return self.env["pos.order"].search(
             [("session_id", "=", self.pos_config.current_session_id.id)]

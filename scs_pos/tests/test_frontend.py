@@ -37,7 +37,7 @@ class TestFrontend(ScsPosCommon, HttpCase):
             self.order_payload(
                 [(self.seat, 1220.0, 1), (self.insurance, 890.0, 1)],
                 payments=[
-                    self.payment_vals(self.pm_card, 1500.0),
+                    self.payment_vals(self.pm_card, 1500.0, scs_rrn="100000000001"),
                     self.payment_vals(self.pm_cash, 610.0),
                 ],
             )
@@ -60,3 +60,15 @@ class TestFrontend(ScsPosCommon, HttpCase):
             ("card_to_cash", 280.0, self.manager, self.cashier),
         )
         self.assertEqual(approval.reason, "Card blocked by the bank")
+
+    def test_refund_needs_the_server(self):
+        self.pos_config.with_user(self.cashier).open_ui()
+        original = self.sync(
+            self.order_payload(
+                [(self.seat, 1220.0, 1), (self.insurance, 890.0, 1)],
+                payments=[self.payment_vals(self.pm_cash, 2110.0)],
+            )
+        )
+        orders = self.run_pos_tour("scs_pos_offline_refund_refused")
+        self.assertEqual(orders, original)
+        self.assertFalse(original.lines.refund_orderline_ids)

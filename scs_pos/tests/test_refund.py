@@ -125,6 +125,60 @@ class TestTendersAndRefunds(ScsPosCommon):
         self.assertFalse(refund.payment_ids.scs_as_cash)
         self.assertEqual(seat.refunded_qty, 1)
 
+    def test_second_refund_after_the_card_was_refunded(self):
+        order = self._sale()
+        self.sync(
+            self.refund_payload(
+                [(self._line(order, self.seat), 1)],
+                payments=[self.payment_vals(self.pm_card, -1220.0)],
+            )
+        )
+        insurance = self._line(order, self.insurance)
+        # the card holds nothing now: a card refund is refused, the proposal is cash
+        self.assertRefused(
+            self.refund_payload(
+                [(insurance, 1)], payments=[self.payment_vals(self.pm_card, -890.0)]
+            ),
+            "no Card payment of the order has it left",
+        )
+        proposal = (
+            self.env["pos.order"]
+            .with_user(self.cashier)
+            .scs_refund_proposal(self.pos_config.id, order.id, 890.0)
+        )
+        self.assertEqual(
+            [(s["payment_id"], s["amount"]) for s in proposal["shares"]],
+            [(self.cash_payment.id, 890.0)],
+        )
+        refund = self.sync(
+            self.refund_payload(
+                [(insurance, 1)], payments=[self.payment_vals(self.pm_cash, -890.0)]
+            )
+        )
+        self.assertEqual(refund.payment_ids.scs_refunded_payment_id, self.cash_payment)
+
+    def test_back_office_partial_refund_by_quantity(self):
+        order = self.sync(
+            self.order_payload(
+                [(self.seat, 1220.0, 3)], payments=[self.payment_vals(self.pm_card, 3660.0)]
+            )
+        )
+        refund = self.env["pos.order"].browse(order.with_user(self.manager).refund()["res_id"])
+        with Form(refund.with_user(self.manager)) as form, form.lines.edit(0) as line:
+            line.qty = -2
+        self.assertAlmostEqual(refund.amount_total, -2440.0)
+        wizard = Form(
+            self.env["pos.make.payment"]
+            .with_user(self.manager)
+            .with_context(active_id=refund.id, active_ids=refund.ids)
+        )
+        wizard.payment_method_id = self.pm_card
+        self.assertAlmostEqual(wizard.amount, -2440.0)
+        wizard.save().with_user(self.manager).check()
+        self.assertEqual(refund.state, "paid")
+        self.assertEqual(order.lines.refunded_qty, 2)
+        self.assertEqual(refund.payment_ids.scs_refunded_payment_id, order.payment_ids)
+
     def test_unlinked_cash_refund_takes_the_cash_tender(self):
         order = self._sale()
         refund = self.sync(

@@ -6,6 +6,7 @@ import * as ProductScreen from "@point_of_sale/../tests/tours/utils/product_scre
 import * as PaymentScreen from "@point_of_sale/../tests/tours/utils/payment_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/tours/utils/receipt_screen_util";
 import * as TicketScreen from "@point_of_sale/../tests/tours/utils/ticket_screen_util";
+import {ConnectionLostError} from "@web/core/network/rpc";
 import {registry} from "@web/core/registry";
 
 // The insurance of an order paid by card 1,500 and cash 610 is refunded: the POS proposes
@@ -27,6 +28,10 @@ registry.category("web_tour.tours").add("scs_pos_partial_refund", {
                 trigger:
                     ".paymentlines .paymentline .payment-infos:contains('Card TST'):has(.payment-amount:contains('890.00'))",
             },
+            {
+                content: "it names the card by the original payment's RRN",
+                trigger: ".paymentlines .paymentline .scs-refund-of:contains('RRN 100000000001')",
+            },
             PaymentScreen.remainingIs("0.00"),
             PaymentScreen.clickPaymentlineDelButton("Card TST", "890.00"),
             PaymentScreen.clickPaymentMethod("Cash TST"),
@@ -43,5 +48,45 @@ registry.category("web_tour.tours").add("scs_pos_partial_refund", {
             {trigger: ".modal .scs-pin", run: "edit 4321"},
             {trigger: ".modal .scs-approve", run: "click"},
             ReceiptScreen.isShown(),
+        ].flat(),
+});
+
+// The connection drops during a refund: the POS refuses to pay it out.
+registry.category("web_tour.tours").add("scs_pos_offline_refund_refused", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ...ProductScreen.clickRefund(),
+            TicketScreen.selectOrderByPrice("2,110.00"),
+            ProductScreen.clickLine("Travel insurance"),
+            ProductScreen.clickNumpad("1"),
+            TicketScreen.confirmRefund(),
+            {
+                content: "the server cannot be reached any more",
+                trigger: ".product-screen",
+                run: () => {
+                    window.posmodel.data.scsCall = window.posmodel.data.call;
+                    window.posmodel.data.call = async () => {
+                        throw new ConnectionLostError("/web/dataset/call_kw");
+                    };
+                },
+            },
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash TST"),
+            PaymentScreen.clickValidate(),
+            {
+                content: "a refund needs the server",
+                trigger: ".modal:contains('A refund needs the connection to the server')",
+            },
+            Dialog.confirm(),
+            PaymentScreen.isShown(),
+            {
+                content: "the connection is back",
+                trigger: ".payment-screen",
+                run: () => {
+                    window.posmodel.data.call = window.posmodel.data.scsCall;
+                },
+            },
         ].flat(),
 });

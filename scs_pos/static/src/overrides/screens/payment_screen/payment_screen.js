@@ -1,6 +1,7 @@
 /* Copyright 2026 SCS
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import {AlertDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
+import {ConnectionLostError} from "@web/core/network/rpc";
 import {PaymentScreen} from "@point_of_sale/app/screens/payment_screen/payment_screen";
 import {ScsApprovalDialog} from "@scs_pos/app/dialogs/approval_dialog";
 import {ScsCardSlipDialog} from "@scs_pos/app/dialogs/card_slip_dialog";
@@ -34,9 +35,12 @@ patch(PaymentScreen.prototype, {
                 refunded.id,
                 -total,
             ]);
-        } catch {
-            // offline: the cashier picks the tenders; the server links them on sync
-            return;
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                // offline: refunds are refused at validation (scsOfflineCheck)
+                return;
+            }
+            throw error;
         }
         if (result.error) {
             this.notification.add(result.error, {type: "danger"});
@@ -102,6 +106,33 @@ patch(PaymentScreen.prototype, {
         return true;
     },
 
+    /**
+     * Without the server: a refund is refused (only the server knows what other
+     * desks refunded), and so is a discount above the cashier's limit (an approval
+     * is recorded on the server); anything else syncs later and is checked then.
+     */
+    scsOfflineCheck(data) {
+        let problem = false;
+        if (data.refunded_order_id || data.amount_total < 0) {
+            problem = _t(
+                "A refund needs the connection to the server: it checks what was already refunded at the other cash desks."
+            );
+        } else {
+            const limit = this.pos.config.scs_user_max_discount;
+            if (limit >= 0 && data.max_discount > limit) {
+                problem = _t(
+                    "A discount above %s%% needs a manager's approval, which needs the connection to the server.",
+                    limit
+                );
+            }
+        }
+        if (problem) {
+            this.dialog.add(AlertDialog, {title: _t("No connection"), body: problem});
+            return false;
+        }
+        return true;
+    },
+
     /** Ask the server what needs a manager; collect each approval with a PIN. */
     async scsApprovals() {
         const order = this.currentOrder;
@@ -128,9 +159,11 @@ patch(PaymentScreen.prototype, {
                 this.pos.config.id,
                 data,
             ]);
-        } catch {
-            // offline: the order syncs later and the server checks it then
-            return true;
+        } catch (error) {
+            if (error instanceof ConnectionLostError) {
+                return this.scsOfflineCheck(data);
+            }
+            throw error;
         }
         if (result.error) {
             this.dialog.add(AlertDialog, {title: _t("Refund refused"), body: result.error});
