@@ -9,10 +9,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from .errors import CodedError
 from .money import MoneyError, to_decimal
 
 
-class CommissionError(ValueError):
+class CommissionError(CodedError):
     """Contracts that cannot give one commission for a date.
 
     ``code`` and ``params`` let the caller word the message in the user's language.
@@ -24,11 +25,6 @@ class CommissionError(ValueError):
         "overlap": "contracts {contract} and {other} overlap",
         "uncovered": "no commission contract covers {day}",
     }
-
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        super().__init__(self.MESSAGES[code].format(**params))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .errors import CodedError
+
 MAX_PASSENGERS = 9
 SELLABLE_STATUSES = frozenset({"HK", "KK", "RR", "TK"})
 _REFERENCE_RE = re.compile(r"^[A-Z0-9]{5,6}$")
 
 
-class BookingError(ValueError):
+class BookingError(CodedError):
     """A booking that must not be added; ``code``/``params`` word it for the cashier."""
 
     MESSAGES = {
@@ -32,11 +34,6 @@ class BookingError(ValueError):
         "amount": "{description} has an invalid price {amount}",
         "negative": "{description} has a negative price {amount}",
     }
-
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        super().__init__(self.MESSAGES[code].format(**params))
 
 
 @dataclass(frozen=True)

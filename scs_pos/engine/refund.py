@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from .errors import CodedError
 from .money import KOPECK, to_decimal
 
 CASH = "cash"
@@ -37,7 +38,7 @@ TO_CASH_APPROVAL = "approval"
 TO_CASH_NEVER = "never"
 
 
-class RefundError(ValueError):
+class RefundError(CodedError):
     """A refund that breaks the policy; ``code`` and ``params`` word the message."""
 
     MESSAGES = {
@@ -53,11 +54,6 @@ class RefundError(ValueError):
         "wrong_tender": "a {kind} refund cannot return money paid by {tender}",
         "no_tender": "{amount} back by {kind}: no {kind} tender of the order has it left",
     }
-
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        super().__init__(self.MESSAGES[code].format(**params))
 
 
 @dataclass(frozen=True)

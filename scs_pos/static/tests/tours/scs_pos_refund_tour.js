@@ -9,17 +9,24 @@ import * as TicketScreen from "@point_of_sale/../tests/tours/utils/ticket_screen
 import {ConnectionLostError} from "@web/core/network/rpc";
 import {registry} from "@web/core/registry";
 
+/** Open the desk and take the insurance of the 2,110.00 order into a refund. */
+function refundInsurance() {
+    return [
+        Chrome.startPoS(),
+        Dialog.confirm("Open Register"),
+        ...ProductScreen.clickRefund(),
+        TicketScreen.selectOrderByPrice("2,110.00"),
+        ProductScreen.clickLine("Travel insurance"),
+        ProductScreen.clickNumpad("1"),
+    ];
+}
+
 // The insurance of an order paid by card 1,500 and cash 610 is refunded: the POS proposes
 // the card first; the customer wants cash, so card money goes out as cash with a PIN.
 registry.category("web_tour.tours").add("scs_pos_partial_refund", {
     steps: () =>
         [
-            Chrome.startPoS(),
-            Dialog.confirm("Open Register"),
-            ...ProductScreen.clickRefund(),
-            TicketScreen.selectOrderByPrice("2,110.00"),
-            ProductScreen.clickLine("Travel insurance"),
-            ProductScreen.clickNumpad("1"),
+            ...refundInsurance(),
             TicketScreen.toRefundTextContains("To Refund: 1.00"),
             TicketScreen.confirmRefund(),
             ProductScreen.clickPayButton(),
@@ -55,12 +62,7 @@ registry.category("web_tour.tours").add("scs_pos_partial_refund", {
 registry.category("web_tour.tours").add("scs_pos_offline_refund_refused", {
     steps: () =>
         [
-            Chrome.startPoS(),
-            Dialog.confirm("Open Register"),
-            ...ProductScreen.clickRefund(),
-            TicketScreen.selectOrderByPrice("2,110.00"),
-            ProductScreen.clickLine("Travel insurance"),
-            ProductScreen.clickNumpad("1"),
+            ...refundInsurance(),
             TicketScreen.confirmRefund(),
             {
                 content: "the server cannot be reached any more",
