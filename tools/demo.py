@@ -93,6 +93,7 @@ def main():
         login, name = row.split("|", 1)
         lines.append(f"    {login:<14}{name}")
     lines += [
+        "    Approval PINs of the managers: irk.manager 1111, mow.manager 2222",
         "",
         f"  Booking system emulator: {endpoint}",
         "    SCS001 one passenger, FAM123 a family of three; refused: EUR001 (euros),",
