@@ -1,0 +1,1 @@
+"""FFD 1.2 documents, built and checked without Odoo."""
