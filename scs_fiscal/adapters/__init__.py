@@ -1,0 +1,1 @@
+"""Fiscal drivers: the cloud service client (and the interface the local register shares)."""
