@@ -12,12 +12,13 @@ failures a client must survive, queued with :meth:`AtolApp.inject`:
 - ``"500_after"``: register, then answer HTTP 500;
 - ``"fail"``: register the document as failed by the register (driver error).
 
-    python -m scs_fiscal.emulators.atol_server --port 8791   (from the repo root)
+    python scs_fiscal/emulators/atol_server.py --port 8791   (from the repo root)
 """
 
 import argparse
 import itertools
 import json
+import logging
 import threading
 import time
 import uuid as uuidlib
@@ -307,7 +308,10 @@ def main():
     server = make_server(
         args.host, args.port, AtolApp(), server_class=_ThreadingServer, handler_class=_QuietHandler
     )
-    print(f"ATOL Online emulator on http://{args.host}:{args.port}{PREFIX}", flush=True)  # noqa: T201
+    logging.basicConfig(level=logging.INFO)
+    logging.getLogger(__name__).info(
+        "ATOL Online emulator on http://%s:%s%s", args.host, args.port, PREFIX
+    )
     server.serve_forever()
 
 
