@@ -6,19 +6,12 @@ from decimal import Decimal
 import pytest
 
 from scs_fiscal.engine import atol, ffd
-from scs_fiscal.engine.ffd import Agent, Correction, Item, Payments, Receipt
+from scs_fiscal.engine.ffd import Correction, Payments, Receipt
 
-DAY = datetime.date(2026, 3, 10)
+from .test_ffd import DAY, INSURANCE, SEAT
+
 MOMENT = datetime.datetime(2026, 3, 10, 14, 5, 9)
 COMPANY = atol.Company("3811098765", "kassa@scs-airlines.example", "Irkutsk, Airport, desk 1")
-SEAT = Item("Seat selection 12A", 122000, Decimal(1), "vat22", user_data="5552401234567")
-INSURANCE = Item(
-    "Travel insurance",
-    89000,
-    Decimal(1),
-    "none",
-    agent=Agent(64, "Insurer JSC", "3811012348", ("+73952000000",)),
-)
 
 
 def _doc(**over):
