@@ -190,23 +190,31 @@ class PosOrder(models.Model):
                     )
                 )
             return Decimal(0)
-        rules = self.env["pos.payment.method"]._scs_tender_rules()
-        tenders = self._scs_tenders(original, exclude=self)
-        amount = -_dec(sum(refund_payments.mapped("amount")))
         try:
-            shares = refund.link_payments(
+            shares, card_to_cash = self._scs_refund_split(
+                original,
                 [
                     (p.scs_tender_kind, -_dec(p.amount), p.scs_refunded_payment_id.id or None)
                     for p in refund_payments
                 ],
-                tenders,
-                rules,
+                exclude=self,
             )
-            needs_approval = refund.check_split(amount, tenders, shares, rules)
         except refund.RefundError as err:
             raise UserError(refund_message(self.env, err)) from err
         self._scs_write_links(refund_payments, shares)
-        return sum((share.amount for share in needs_approval), Decimal(0))
+        return card_to_cash
+
+    @api.model
+    def _scs_refund_split(self, original, payments, exclude=None):
+        """Link refund ``payments`` (kind, amount, tender id or None) to the tenders of
+        ``original`` and check the split; return the shares and the card money given as
+        cash. Raises ``engine.refund.RefundError``."""
+        rules = self.env["pos.payment.method"]._scs_tender_rules()
+        tenders = self._scs_tenders(original, exclude=exclude)
+        shares = refund.link_payments(payments, tenders, rules)
+        total = sum((share.amount for share in shares), Decimal(0))
+        needed = refund.check_split(total, tenders, shares, rules)
+        return shares, sum((share.amount for share in needed), Decimal(0))
 
     def _scs_write_links(self, refund_payments, shares):
         # link_payments returns the shares in payment order: one or more per payment
@@ -343,10 +351,9 @@ class PosOrder(models.Model):
                 [p["payment_method_id"] for p in refunds]
             )
             kinds = {m.id: m.scs_tender_kind for m in methods}
-            rules = self.env["pos.payment.method"]._scs_tender_rules()
-            tenders = self._scs_tenders(original)
             try:
-                shares = refund.link_payments(
+                _shares, card_to_cash = self._scs_refund_split(
+                    original,
                     [
                         (
                             kinds[p["payment_method_id"]],
@@ -355,14 +362,9 @@ class PosOrder(models.Model):
                         )
                         for p in refunds
                     ],
-                    tenders,
-                    rules,
                 )
-                total = sum((share.amount for share in shares), Decimal(0))
-                needed = refund.check_split(total, tenders, shares, rules)
             except refund.RefundError as err:
                 return {"error": refund_message(self.env, err)}
-            card_to_cash = sum((share.amount for share in needed), Decimal(0))
         limit = self.env["scs.role.limit"]._limit_for(self.env.user, config.company_id)
         needs = approval.needs(
             limit,

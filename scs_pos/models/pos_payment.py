@@ -45,15 +45,16 @@ class PosPayment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Method = self.env["pos.payment.method"]
         for vals in vals_list:
             for field in ("scs_auth_code", "scs_card_mask"):
                 if vals.get(field):
                     vals[field] = vals[field].replace(" ", "").upper()
-        payments = super().create(vals_list)
-        for payment in payments:
-            if payment.scs_tender_kind == refund.CARD and not payment.scs_terminal_id:
-                payment.scs_terminal_id = payment.payment_method_id.scs_terminal_id
-        return payments
+            # the desk's terminal, unless the terminal itself reported one
+            method = Method.browse(vals.get("payment_method_id"))
+            if not vals.get("scs_terminal_id") and method.scs_tender_kind == refund.CARD:
+                vals["scs_terminal_id"] = method.scs_terminal_id
+        return super().create(vals_list)
 
     @api.constrains("scs_rrn", "scs_auth_code", "scs_terminal_id", "scs_card_mask")
     def _check_scs_card_details(self):

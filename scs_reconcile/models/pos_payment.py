@@ -18,12 +18,14 @@ class PosPayment(models.Model):
 
     @api.depends("payment_method_id")
     def _compute_scs_acquirer_id(self):
-        Acquirer = self.env["scs.acquirer"].sudo()
+        # one search for all the payments of a sync, not one per payment
+        acquirers = (
+            self.env["scs.acquirer"]
+            .sudo()
+            .search([("payment_method_ids", "in", self.payment_method_id.ids)])
+        )
         for payment in self:
-            payment.scs_acquirer_id = Acquirer.search(
-                [
-                    ("payment_method_ids", "in", payment.payment_method_id.ids),
-                    ("company_id", "=", payment.company_id.id),
-                ],
-                limit=1,
-            )
+            payment.scs_acquirer_id = acquirers.filtered(
+                lambda a, p=payment: p.payment_method_id in a.payment_method_ids
+                and a.company_id == p.company_id
+            )[:1]
