@@ -377,3 +377,62 @@ def agreement(document, expected):
 
     walk("", document, expected)
     return mismatches
+
+
+def split_amount(total, quantity, name=""):
+    """``[(price, quantity), ...]`` whose item sums add up to ``total`` kopecks exactly.
+
+    A discounted line's total is rarely price x quantity in whole kopecks
+    (3 x 33.333...): registers take whole-kopeck prices, so the line becomes
+    two items that differ by one kopeck, as the FNS allows. A fractional
+    quantity keeps one item and must divide exactly.
+    """
+    quantity = _quantity(quantity)
+    _amount(1043, total)
+    if quantity != quantity.to_integral_value():
+        price = int((Decimal(total) / quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if item_sum(price, quantity) != total:
+            expected = item_sum(price, quantity)
+            raise FfdError(1043, "item_sum", item=name, value=total, expected=expected)
+        return [(price, quantity)]
+    count = int(quantity)
+    price, rest = divmod(total, count)
+    if not rest:
+        return [(price, quantity)]
+    return [(price, Decimal(count - rest)), (price + 1, Decimal(rest))]
+
+
+def to_json(document):
+    """A built document in JSON-safe form (str tags, str quantities, ISO dates), for storage."""
+
+    def encode(value):
+        if isinstance(value, dict):
+            return {str(key): encode(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [encode(item) for item in value]
+        if isinstance(value, Decimal):
+            return {"$d": str(value)}
+        if isinstance(value, datetime.date):
+            return {"$date": value.isoformat()}
+        return value
+
+    return encode(document)
+
+
+def from_json(data):
+    """The document :func:`to_json` stored, exactly as it was built."""
+
+    def decode(value):
+        if isinstance(value, dict):
+            if set(value) == {"$d"}:
+                return Decimal(value["$d"])
+            if set(value) == {"$date"}:
+                return datetime.date.fromisoformat(value["$date"])
+            return {
+                (int(key) if key.isdigit() else key): decode(item) for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [decode(item) for item in value]
+        return value
+
+    return decode(data)
