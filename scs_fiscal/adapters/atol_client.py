@@ -29,6 +29,7 @@ class AtolClient(FiscalDriver):
     """One group of cloud registers; the token is cached for its 24-hour life."""
 
     TOKEN_LIFE = 23 * 3600
+    manages_shifts = True
 
     def __init__(self, base_url, group_code, login, password, timeout=10, session=None):
         self.base_url = base_url.rstrip("/") + "/"

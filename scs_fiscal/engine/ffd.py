@@ -436,3 +436,26 @@ def from_json(data):
         return value
 
     return decode(data)
+
+
+#: which payment forms an exchange's offset goes back through first (as refunds do: card first)
+OFFSET_ORDER = (1081, 1215, 1217, 1216, 1031)
+
+
+def offset_forms(offset, forms):
+    """Spread ``offset`` kopecks over the original payment ``forms`` (tag -> kopecks).
+
+    In an exchange the returned goods' money pays for the new ones without
+    leaving the desk: the refund receipt gives it back, and the sale receipt
+    takes it again, in the forms of the original sale (a refund repeats the
+    original's payment attributes), card first, cash last.
+    """
+    spread, rest = {}, offset
+    for tag in OFFSET_ORDER:
+        share = min(rest, forms.get(tag, 0))
+        if share > 0:
+            spread[tag] = share
+            rest -= share
+    if rest:
+        spread[1031] = spread.get(1031, 0) + rest
+    return spread

@@ -38,6 +38,7 @@ class Entry:
     next_try: datetime.datetime | None = None
     fiscal: dict = field(default_factory=dict)
     error: str = ""
+    code: int | None = None  # the last refusal's code, for the caller to act on
 
 
 def backoff(attempts):
@@ -66,17 +67,18 @@ def advance(entry, driver, document, company, now):
     if result.action == DONE:
         return replace(
             entry, state=DONE_STATE, uuid=uuid, attempts=attempts, next_try=None,
-            fiscal=result.fiscal, error="",
+            fiscal=result.fiscal, error="", code=None,
         )  # fmt: skip
     if result.action == FAILED:
         return replace(
             entry, state=FAILED_STATE, uuid=uuid, attempts=attempts, next_try=None,
-            error=_describe(result),
+            error=_describe(result), code=result.error_code,
         )  # fmt: skip
     if attempts >= MAX_ATTEMPTS and result.action != WAIT:
         return replace(
             entry, state=FAILED_STATE, uuid=uuid, attempts=attempts, next_try=None,
             error=f"no answer after {attempts} tries: {_describe(result)}",
+            code=result.error_code,
         )  # fmt: skip
     state = {WAIT: SENT, ASK: UNKNOWN, RETRY: TO_SEND, TOKEN: TO_SEND}[result.action]
     if state == TO_SEND and entry.state == UNKNOWN:
@@ -85,7 +87,7 @@ def advance(entry, driver, document, company, now):
     wait = BACKOFF_FIRST if result.action == WAIT else backoff(attempts)
     return replace(
         entry, state=state, uuid=uuid, attempts=attempts, next_try=now + wait,
-        error="" if result.action == WAIT else _describe(result),
+        error="" if result.action == WAIT else _describe(result), code=result.error_code,
     )  # fmt: skip
 
 

@@ -4,41 +4,39 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 # cashiers may write pos.config (Odoo needs it) but must not switch fiscalization
-PROTECTED_FIELDS = {"scs_fiscal_mode", "scs_fiscal_tax_system"}
+PROTECTED_FIELDS = {"scs_fiscal_register_id"}
 
 
 class PosConfig(models.Model):
     _inherit = "pos.config"
 
+    scs_fiscal_register_id = fields.Many2one(
+        "scs.fiscal.register",
+        string="Fiscal Register",
+        domain="[('company_id', '=', company_id)]",
+        help="Where this cash desk fiscalizes its documents under 54-FZ. Without one, "
+        "orders are not fiscalized.",
+    )
     scs_fiscal_mode = fields.Selection(
         [
             ("none", "No fiscal register"),
             ("local", "Local register (hardware proxy)"),
             ("cloud", "Cloud fiscal service"),
         ],
-        string="Fiscal Register",
-        default="none",
-        required=True,
-        help="Where this cash desk fiscalizes its documents under 54-FZ.",
-    )
-    scs_fiscal_tax_system = fields.Selection(
-        [
-            ("osn", "General (OSN)"),
-            ("usn_income", "Simplified, income"),
-            ("usn_income_outcome", "Simplified, income minus expense"),
-            ("esn", "Unified agricultural tax"),
-            ("patent", "Patent"),
-        ],
-        string="Taxation System",
-        default="osn",
-        required=True,
-        help="FFD 1.2 tag 1055, printed on every receipt of this cash desk.",
+        string="Fiscalization",
+        compute="_compute_scs_fiscal_mode",
+        store=True,
     )
 
-    @api.constrains("scs_fiscal_mode", "scs_office_id")
+    @api.depends("scs_fiscal_register_id.kind")
+    def _compute_scs_fiscal_mode(self):
+        for config in self:
+            config.scs_fiscal_mode = config.scs_fiscal_register_id.kind or "none"
+
+    @api.constrains("scs_fiscal_register_id", "scs_office_id")
     def _check_scs_fiscal_office(self):
         for config in self:
-            if config.scs_fiscal_mode != "none" and not config.scs_office_id:
+            if config.scs_fiscal_register_id and not config.scs_office_id:
                 raise ValidationError(
                     _(
                         "Cash desk %(config)s must belong to a sales office before it can "

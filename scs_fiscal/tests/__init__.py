@@ -1,1 +1,3 @@
 from . import test_pos_config
+from . import test_fiscal_queue
+from . import test_fiscal_shift

@@ -3,22 +3,35 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.scs_pos.tests.common import ScsPosCommon
+from .common import FiscalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFiscalConfig(ScsPosCommon):
-    def test_defaults(self):
+class TestFiscalConfig(FiscalCommon):
+    def test_mode_follows_the_register(self):
+        self.assertEqual(self.pos_config.scs_fiscal_mode, "cloud")
+        self.pos_config.scs_fiscal_register_id = False
         self.assertEqual(self.pos_config.scs_fiscal_mode, "none")
-        self.assertEqual(self.pos_config.scs_fiscal_tax_system, "osn")
 
     def test_fiscal_desk_needs_an_office(self):
-        self.pos_config.scs_fiscal_mode = "cloud"
         with self.assertRaisesRegex(ValidationError, "must belong to a sales office"):
             self.pos_config.scs_office_id = False
 
     def test_only_managers_switch_the_register(self):
         with self.assertRaises(AccessError):
-            self.pos_config.with_user(self.cashier).scs_fiscal_mode = "local"
-        self.pos_config.with_user(self.manager).scs_fiscal_mode = "local"
-        self.assertEqual(self.pos_config.scs_fiscal_mode, "local")
+            self.pos_config.with_user(self.cashier).scs_fiscal_register_id = False
+        self.pos_config.with_user(self.manager).scs_fiscal_register_id = False
+        self.assertEqual(self.pos_config.scs_fiscal_mode, "none")
+
+    def test_register_data_is_checked(self):
+        with self.assertRaisesRegex(ValidationError, "10 or 12 digits"):
+            self.register.inn = "12345"
+        with self.assertRaisesRegex(ValidationError, "needs the service URL"):
+            self.register.cloud_password = False
+
+    def test_connection_check(self):
+        action = self.register.with_user(self.scs_admin).action_test_connection()
+        self.assertEqual(action["params"]["type"], "success")
+        self.register.cloud_password = "wrong"
+        with self.assertRaisesRegex(Exception, "refused the login"):
+            self.register.action_test_connection()
