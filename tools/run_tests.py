@@ -21,7 +21,8 @@ import testlog  # noqa: E402
 ROOT = odoodb.ROOT
 WORK = odoodb.WORK
 LOG = WORK / "log"
-TEST_DB = "scs_test"
+# a second developer run (another terminal, a helper) picks its own database and log
+TEST_DB = os.environ.get("SCS_TEST_DB", "scs_test")
 
 
 class Outcome:
@@ -109,7 +110,7 @@ def run_odoo_tests(rebuild, only_tags=None):
     template = odoodb.ensure_template(demo=False, rebuild=rebuild)
     odoodb.clone(template, TEST_DB)
     tags = only_tags or ",".join(f"/{a}" for a in odoodb.ADDONS)
-    log = LOG / "odoo-tests.log"
+    log = LOG / ("odoo-tests.log" if TEST_DB == "scs_test" else f"odoo-tests-{TEST_DB}.log")
     print(
         f"[scs] running the Odoo tests of {', '.join(odoodb.ADDONS)} "
         f"(log: {log.relative_to(ROOT)})",

@@ -64,11 +64,24 @@ class AgreementOverScenarios(FiscalCloudMixin):
     """Mixed into another add-on's scenario tests: after each test, every fiscal
     document its orders produced is fiscalized and must agree with its order."""
 
+    # Odoo's loader runs only the methods a class defines unless told otherwise
+    allow_inherited_tests_method = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scs_checked_documents = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        # the scenarios must have produced documents, or this check proved nothing
+        assert cls.scs_checked_documents, f"{cls.__name__}: no fiscal document was checked"
+        super().tearDownClass()
+
     def setUp(self):
         super().setUp()
-        self._scs_first_document = (
-            self.env["scs.fiscal.document"].search([], order="id desc", limit=1).id
-        )
+        last = self.env["scs.fiscal.document"].search([], order="id desc", limit=1)
+        self._scs_first_document = last.id or 0
 
     def tearDown(self):
         documents = self.env["scs.fiscal.document"].search(
@@ -77,4 +90,5 @@ class AgreementOverScenarios(FiscalCloudMixin):
         if documents:
             self.fiscalize(documents)
             self.assertAgreement(documents)
+            type(self).scs_checked_documents += len(documents)
         super().tearDown()
