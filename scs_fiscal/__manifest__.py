@@ -25,6 +25,7 @@
         "views/res_users_views.xml",
         "views/scs_fiscal_menus.xml",
     ],
+    "demo": ["demo/scs_fiscal_demo.xml"],
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

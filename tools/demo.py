@@ -74,6 +74,13 @@ def main():
         endpoint,
         db=DEMO_DB,
     )
+    atol_port = first_free_port(8791)
+    atol_url = f"http://127.0.0.1:{atol_port}/possystem/v5/"
+    odoodb.psql(
+        "UPDATE scs_fiscal_register SET cloud_url = :'p0' WHERE kind = 'cloud'",
+        atol_url,
+        db=DEMO_DB,
+    )
     base = f"http://localhost:{port}"
     lines = [
         "",
@@ -98,6 +105,8 @@ def main():
         f"  Booking system emulator: {endpoint}",
         "    SCS001 one passenger, FAM123 a family of three; refused: EUR001 (euros),",
         "    NEG001 (negative price), HX0001 (cancelled), NOPE99 (unknown), SLOW01 (slow)",
+        f"  Cloud fiscal service emulator (ATOL Online v5): {atol_url}",
+        "    the Irkutsk desk fiscalizes there; Point of Sale > Orders > Fiscal Documents",
         "",
     ]
     print("\n".join(lines), flush=True)
@@ -112,10 +121,20 @@ def main():
         ],
         stdout=subprocess.DEVNULL,
     )
+    atol = subprocess.Popen(
+        [
+            sys.executable,
+            str(odoodb.ROOT / "scs_fiscal" / "emulators" / "atol_server.py"),
+            "--port",
+            str(atol_port),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     try:
         proc = odoodb.odoo(["-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", "--http-port", str(port)])
     finally:
         emulator.terminate()
+        atol.terminate()
     return proc.returncode
 
 

@@ -137,5 +137,14 @@ def run(env):
         methods.mapped(lambda m: (m.name, m.scs_tender_kind)),
     )
 
+    irk = ref("scs_pos.pos_config_irk_demo")
+    _check(
+        "Irkutsk desk fiscalizes on the cloud register",
+        irk.scs_fiscal_mode == "cloud" and irk.scs_fiscal_register_id.tz == "Asia/Irkutsk",
+        irk.scs_fiscal_register_id.name,
+    )
+    none = chart.ref("ru_vat_sale_none")
+    _check("'not subject to VAT' is told apart on receipts", none.scs_ffd_vat == "none", none.name)
+
 
 run(env)  # noqa: F821
