@@ -26,6 +26,14 @@
         "views/scs_fiscal_menus.xml",
     ],
     "demo": ["demo/scs_fiscal_demo.xml"],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "scs_fiscal/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "scs_fiscal/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -23,7 +23,7 @@ import threading
 import time
 import uuid as uuidlib
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -40,6 +40,7 @@ OPERATIONS = {
 }
 MAX_BODY = 512 * 1024
 FN_NUMBER = "9999078900012345"
+MOSCOW = timedelta(hours=3)
 
 
 class AtolApp:
@@ -269,7 +270,8 @@ def _error(http_status, code, text, status=None, uuid=None):
 
 
 def _now():
-    return datetime.now().strftime("%d.%m.%Y %H:%M:%S")
+    # the service's registers keep Moscow time, whatever the office's zone
+    return (datetime.now(UTC) + MOSCOW).strftime("%d.%m.%Y %H:%M:%S")
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -3,6 +3,8 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytz
+
 from odoo import api, fields, models
 
 from ..engine import agreement, ffd
@@ -151,7 +153,9 @@ class PosOrder(models.Model):
         return forms
 
     def _scs_fiscal_day(self, register):
-        return register._scs_local_day(self.date_order)
+        """The operation's day (it decides the VAT rates): the office's local day."""
+        tz = self.config_id.scs_office_id.tz or register.tz
+        return pytz.utc.localize(self.date_order).astimezone(pytz.timezone(tz)).date()
 
     def _scs_fiscal_cashier(self):
         employee = self.employee_id if "employee_id" in self._fields else False

@@ -1,6 +1,5 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import datetime
 
 import pytz
 
@@ -76,7 +75,9 @@ class ScsFiscalRegister(models.Model):
         required=True,
         default=lambda self: self.env.user.tz or "Europe/Moscow",
         help="The time zone of the register's own clock: shifts and their 24-hour limit "
-        "are counted on it, wherever the server or the cashier is.",
+        "are counted on it, and the times it reports are read in it, wherever the server or "
+        "the cashier is. A local register keeps the office's time; a cloud service usually "
+        "keeps Moscow time.",
     )
     cloud_url = fields.Char(
         string="Service URL",
@@ -208,13 +209,6 @@ class ScsFiscalRegister(models.Model):
             .localize(local)
             .astimezone(pytz.utc)
             .replace(tzinfo=None, microsecond=0)
-        )
-
-    def _scs_local_day(self, moment_utc):
-        return (
-            pytz.utc.localize(moment_utc).astimezone(pytz.timezone(self.tz)).date()
-            if moment_utc
-            else datetime.date.today()
         )
 
     # shifts

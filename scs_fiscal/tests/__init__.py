@@ -2,3 +2,4 @@ from . import test_pos_config
 from . import test_fiscal_queue
 from . import test_fiscal_shift
 from . import test_agreement_scenarios
+from . import test_frontend

@@ -22,7 +22,7 @@ class FiscalCloudMixin:
                 "inn": "3811098765",
                 "email": "kassa@scs-airlines.example",
                 "payment_address": "Irkutsk, Airport, desk 1",
-                "tz": "Asia/Irkutsk",
+                "tz": "Europe/Moscow",
                 "cloud_url": url,
                 "cloud_group": cls.atol.group_code,
                 "cloud_login": cls.atol.login,

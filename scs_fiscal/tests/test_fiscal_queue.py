@@ -145,7 +145,7 @@ class TestFiscalQueue(FiscalCommon):
             document.with_user(self.cashier).action_correction()
         action = document.with_user(self.manager).action_correction()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
         )
         wizard.basis = "1"
         wizard.explanation = "The cloud register refused the receipt on the day of sale."
@@ -240,7 +240,7 @@ class TestFiscalQueue(FiscalCommon):
             )
         register = self.register.with_user(self.manager)
         with self.assertRaises(AccessError):
-            register.cloud_password  # noqa: B018
+            register.read(["cloud_password"])
         with self.assertRaises(AccessError):
             document.unlink()
         with self.assertRaises(AccessError):

@@ -139,8 +139,8 @@ def run(env):
 
     irk = ref("scs_pos.pos_config_irk_demo")
     _check(
-        "Irkutsk desk fiscalizes on the cloud register",
-        irk.scs_fiscal_mode == "cloud" and irk.scs_fiscal_register_id.tz == "Asia/Irkutsk",
+        "Irkutsk desk fiscalizes on the cloud register (Moscow clock)",
+        irk.scs_fiscal_mode == "cloud" and irk.scs_fiscal_register_id.tz == "Europe/Moscow",
         irk.scs_fiscal_register_id.name,
     )
     none = chart.ref("ru_vat_sale_none")
