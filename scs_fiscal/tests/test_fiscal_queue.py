@@ -277,3 +277,24 @@ class TestFiscalQueue(FiscalCommon):
         self.insurance.taxes_id = [Command.set(self.vat0.ids)]
         order = self.sell([(self.insurance, 890.0, 1)])
         self.assertEqual(order.scs_fiscal_document_ids.payload["1059"][0]["1199"], 5)
+
+    def test_gift_certificate_sale_is_an_advance_at_the_calculated_rate(self):
+        certificate = self.env["product.product"].create(
+            {
+                "name": "Gift certificate 5,000",
+                "type": "service",
+                "list_price": 5000.0,
+                "available_in_pos": True,
+                "taxes_id": [Command.set(self.vat22.ids)],
+                "scs_service_kind": "own",
+                "scs_ffd_item_subject": "10",
+                "scs_ffd_payment_method": "3",
+            }
+        )
+        document = self.sell([(certificate, 5000.0, 1)]).scs_fiscal_document_ids
+        item = document.payload["1059"][0]
+        # 22/122 on an advance: 5,000.00 includes 901.64 of VAT
+        self.assertEqual((item["1212"], item["1214"], item["1199"], item["1200"]),
+                         (10, 3, 12, 90164))  # fmt: skip
+        self.fiscalize(document)
+        self.assertAgreement(document)
