@@ -48,6 +48,12 @@ def first_free_port(port):
             return port
 
 
+def start_emulator(script, port):
+    return subprocess.Popen(
+        [sys.executable, str(script), "--port", str(port)], stdout=subprocess.DEVNULL
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reset", action="store_true", help="recreate the demo database")
@@ -112,29 +118,15 @@ def main():
     print("\n".join(lines), flush=True)
     if args.no_serve:
         return 0
-    emulator = subprocess.Popen(
-        [
-            sys.executable,
-            str(odoodb.ROOT / "scs_pos" / "emulators" / "booking_server.py"),
-            "--port",
-            str(booking_port),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    atol = subprocess.Popen(
-        [
-            sys.executable,
-            str(odoodb.ROOT / "scs_fiscal" / "emulators" / "atol_server.py"),
-            "--port",
-            str(atol_port),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    emulators = [
+        start_emulator(odoodb.ROOT / "scs_pos" / "emulators" / "booking_server.py", booking_port),
+        start_emulator(odoodb.ROOT / "scs_fiscal" / "emulators" / "atol_server.py", atol_port),
+    ]
     try:
         proc = odoodb.odoo(["-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$", "--http-port", str(port)])
     finally:
-        emulator.terminate()
-        atol.terminate()
+        for emulator in emulators:
+            emulator.terminate()
     return proc.returncode
 
 

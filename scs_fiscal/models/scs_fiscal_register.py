@@ -6,6 +6,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.scs_pos.models.scs_office import _tz_selection
+
 from ..adapters.atol_client import AtolClient
 from ..adapters.driver import SHIFT_CLOSED
 from ..engine import atol, ffd
@@ -18,10 +20,6 @@ TAX_SYSTEMS = [
     ("esn", "Unified agricultural tax"),
     ("patent", "Patent"),
 ]
-
-
-def _tz_selection(self):
-    return [(tz, tz) for tz in sorted(pytz.all_timezones)]
 
 
 class ScsFiscalRegister(models.Model):
