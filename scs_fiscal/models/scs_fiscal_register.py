@@ -92,7 +92,7 @@ class ScsFiscalRegister(models.Model):
     config_ids = fields.One2many("pos.config", "scs_fiscal_register_id", string="Cash Desks")
     shift_ids = fields.One2many("scs.fiscal.shift", "register_id", string="Shifts")
     current_shift_id = fields.Many2one(
-        "scs.fiscal.shift", compute="_compute_current_shift_id", string="Open Shift"
+        "scs.fiscal.shift", compute="_compute_current_shift_id", string="Current Shift"
     )
     document_ids = fields.One2many("scs.fiscal.document", "register_id")
     pending_count = fields.Integer(compute="_compute_document_counts", string="Pending")
