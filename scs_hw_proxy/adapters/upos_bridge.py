@@ -134,6 +134,6 @@ def _kill_group(process):
             process.kill()
         else:
             os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
-        pass  # it ended on its own meanwhile
+    except OSError as error:
+        _logger.debug("upos: the bridge ended on its own meanwhile (%s)", error)
     process.wait()

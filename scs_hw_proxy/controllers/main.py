@@ -7,12 +7,22 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import config
 
+from ..adapters import devices
+from ..adapters.coordinator import ProxyError
+from ..engine import requests as checks
 from ..engine.auth import ProxySecurity
 
 _logger = logging.getLogger(__name__)
 
 CORS_HEADERS = "Origin, X-Requested-With, Content-Type, Accept, Authorization"
-MAX_BODY = 64 * 1024
+MAX_BODY = 256 * 1024  # a 512 px JPEG receipt of a long order fits; anything bigger is refused
+ROUTE = {
+    "type": "http",
+    "auth": "none",
+    "methods": ["POST", "OPTIONS"],
+    "csrf": False,
+    "save_session": False,
+}
 
 
 def _security():
@@ -21,8 +31,12 @@ def _security():
     )
 
 
+def _service():
+    return devices.get(config.options)
+
+
 class HwProxy(http.Controller):
-    """The ``/hw_proxy/*`` routes Odoo POS calls, answered as POS expects.
+    """The ``/hw_proxy/*`` routes Odoo POS calls, answered as POS expects, and ours.
 
     JSON calls are answered by hand, not with Odoo's ``type='json'``, so that an
     error never carries a traceback and always has the ``error.data`` object
@@ -60,29 +74,8 @@ class HwProxy(http.Controller):
             status=status,
         )
 
-    @http.route(
-        "/hw_proxy/hello",
-        type="http",
-        auth="none",
-        methods=["GET", "OPTIONS"],
-        csrf=False,
-        save_session=False,
-    )
-    def hello(self):
-        security = _security()
-        return request.make_response(
-            "ping", headers=self._cors(security, [("Content-Type", "text/plain")])
-        )
-
-    @http.route(
-        ["/hw_proxy/handshake", "/hw_proxy/status_json"],
-        type="http",
-        auth="none",
-        methods=["POST", "OPTIONS"],
-        csrf=False,
-        save_session=False,
-    )
-    def rpc(self):
+    def _dispatch(self, handler):
+        """Answer one JSON-RPC call of a paired POS with ``handler(params)``."""
         security = _security()
         httprequest = request.httprequest
         if httprequest.method == "OPTIONS":
@@ -99,10 +92,116 @@ class HwProxy(http.Controller):
             body = json.loads(httprequest.get_data(as_text=True) or "{}")
         except ValueError:
             return self._rpc_error(security, None, "ParseError", "Body is not JSON", 400)
-        rpc_id = body.get("id") if isinstance(body, dict) else None
-        if httprequest.path.endswith("/handshake"):
-            result = True
-        else:
-            # no device drivers are loaded yet: each device reports itself absent
-            result = {dev: {"status": "disconnected"} for dev in ("printer", "scanner", "scale")}
+        if not isinstance(body, dict):
+            return self._rpc_error(security, None, "ParseError", "Body is not an object", 400)
+        rpc_id = body.get("id")
+        params = body.get("params") or {}
+        try:
+            if not isinstance(params, dict):
+                raise checks.BadRequest("params must be an object")
+            result = handler(params)
+        except checks.BadRequest as error:
+            return self._rpc_error(security, rpc_id, "BadRequest", str(error), 400)
+        except ProxyError as error:
+            # a device's or the journal's refusal: HTTP 200, so POS reads the message
+            return self._rpc_error(security, rpc_id, error.code, error.message, 200)
+        except Exception:
+            _logger.exception("hw_proxy: %s failed", httprequest.path)
+            return self._rpc_error(
+                security, rpc_id, "InternalError", "The proxy failed; see its log.", 500
+            )
         return self._json(security, {"jsonrpc": "2.0", "id": rpc_id, "result": result})
+
+    @http.route(
+        "/hw_proxy/hello",
+        type="http",
+        auth="none",
+        methods=["GET", "OPTIONS"],
+        csrf=False,
+        save_session=False,
+    )
+    def hello(self):
+        security = _security()
+        return request.make_response(
+            "ping", headers=self._cors(security, [("Content-Type", "text/plain")])
+        )
+
+    @http.route("/hw_proxy/handshake", **ROUTE)
+    def handshake(self):
+        return self._dispatch(lambda params: True)
+
+    @http.route("/hw_proxy/status_json", **ROUTE)
+    def status_json(self):
+        def status(params):
+            # never waits on a device: POS stops polling after one answer slower than 2.5 s
+            state = {dev: {"status": "disconnected"} for dev in ("printer", "scanner", "scale")}
+            state.update(_service().device_state)
+            return state
+
+        return self._dispatch(status)
+
+    @http.route("/hw_proxy/default_printer_action", **ROUTE)
+    def default_printer_action(self):
+        def action(params):
+            data = checks.printer_action(params)
+            printer = _service().printer
+            if printer is None:
+                raise ProxyError("not_configured", "No receipt printer is configured.")
+            if data["action"] == "cashbox":
+                printer.open_cashbox()
+            else:
+                printer.print_image(data["receipt"])
+            return True
+
+        return self._dispatch(action)
+
+    # card terminal
+
+    @http.route("/scs/terminal/<string:operation>", **ROUTE)
+    def terminal(self, operation):
+        def call(params):
+            service = _service()
+            if operation == "sale":
+                args = checks.card_operation(params)
+                return service.card_sale(args["request_id"], args["order_ref"], args["amount"])
+            if operation == "refund":
+                args = checks.card_operation(params, refund=True)
+                return service.card_refund(
+                    args["request_id"], args["order_ref"], args["amount"], args["original_rrn"]
+                )
+            if operation == "cancel":
+                return service.card_cancel(checks.request_id(params))
+            if operation == "status":
+                return service.card_status(checks.request_id(params))
+            if operation == "day_close":
+                return service.day_close()
+            raise checks.BadRequest(f"unknown terminal operation {operation}")
+
+        return self._dispatch(call)
+
+    # fiscal register
+
+    @http.route("/scs/fiscal/<string:operation>", **ROUTE)
+    def fiscal(self, operation):
+        def call(params):
+            service = _service()
+            if operation == "receipt":
+                args = checks.receipt(params)
+                return service.fiscal_receipt(
+                    args["external_id"],
+                    args["document"],
+                    args["total"],
+                    args["operation"],
+                    args["txns"],
+                )
+            if operation == "status":
+                return service.receipt_status(checks.external_id(params))
+            if operation in ("open_shift", "close_shift", "x_report"):
+                args = checks.cashier(params)
+                return service.shift(operation, args["cashier"], args["cashier_inn"])
+            if operation in ("cash_in", "cash_out"):
+                args = checks.cash(params)
+                return service.cash(operation, args["external_id"], args["amount"])
+            raise checks.BadRequest(f"unknown fiscal operation {operation}")
+
+        return self._dispatch(call)

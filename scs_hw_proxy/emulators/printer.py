@@ -20,6 +20,7 @@ It has no imports from the add-on so that it runs as a plain script.
 import argparse
 import logging
 import socketserver
+import sys
 import threading
 import time
 
@@ -432,12 +433,13 @@ def main():
     emulator.set_cover(args.cover_open)
     emulator.start()
     # The first line tells a caller that asked for port 0 where to connect.
-    print(f"ESC/POS printer emulator on {emulator.url}", flush=True)
+    sys.stdout.write(f"ESC/POS printer emulator on {emulator.url}\n")
+    sys.stdout.flush()
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        pass
+        _logger.info("printer emulator stopped")
     finally:
         emulator.stop()
 
