@@ -1,7 +1,12 @@
-"""Local fiscal register benchmark: one 20-line sale printed through the Shtrih-M driver
-on the register emulator over a pty, the emulator pacing its bytes to the baud rate.
-Shows the median time per sale against the wire time of the bytes it exchanged (8N1:
-10 bits a byte). Plain Python, no database.
+"""Local fiscal register benchmark: one 20-line sale on the Shtrih-M register emulator over
+a pty, the emulator pacing its bytes to the baud rate, measured twice in one run:
+
+- driver: the Shtrih-M driver called in-process;
+- route: the hardware proxy as the office PC runs it (odoo-bin, no database), from the
+  POS's call of ``/scs/fiscal/receipt`` to its answer, journal and two-phase commit included.
+
+Each is shown against the wire time of the bytes it exchanged with the register (8N1:
+10 bits a byte), the physical floor. No database.
 
     .work/venv/bin/python bench/shtrih.py [--sales N] [--baud 115200] [--lines 20]
         [--reply-delay 0.05]
@@ -55,20 +60,7 @@ def sale(lines):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sales", type=int, default=20)
-    parser.add_argument("--baud", type=int, default=115200)
-    parser.add_argument("--lines", type=int, default=20)
-    parser.add_argument(
-        "--reply-delay",
-        type=float,
-        default=0.0,
-        help="seconds the register waits before each ACK or answer (P116: one byte time-out)",
-    )
-    args = parser.parse_args()
-    document = sale(args.lines)
-    frames = shtrih.receipt_frames(document, 30)
+def bench_driver(document, args):
     emulator = ShtrihRegisterEmulator(
         baud=args.baud, pace=True, reply_delay=args.reply_delay
     ).start()
@@ -87,19 +79,90 @@ def main():
     finally:
         register.close()
         emulator.stop()
-    median = statistics.median(seconds)
-    count = statistics.median(exchanged)
-    wire = count * 10 / args.baud
-    rows = [
-        ("sale", f"{args.lines} lines, {len(frames)} receipt frames + 3 status commands"),
-        ("median time per sale", f"{median * 1000:.1f} ms (min {min(seconds) * 1000:.1f})"),
-        ("bytes exchanged (both ways)", f"{count:,.0f}"),
-        (f"wire time at {args.baud} baud", f"{wire * 1000:.1f} ms"),
-        ("time / wire time", f"{median / wire:.2f}x"),
-    ]
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"{name:<{width}}  {value}")  # noqa: T201
+    return seconds, exchanged
+
+
+def bench_route(document, args):
+    """The same sale through the proxy's route; the emulator in its own process."""
+    import tempfile
+
+    from proxy.harness import Proxy
+    from proxy.test_two_phase_crash import Register
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        register = Register(folder, pace=True, baud=args.baud, reply_delay=args.reply_delay)
+        proxy = Proxy(
+            folder / "proxy",
+            {
+                "scs_hw_proxy_journal": str(folder / "journal.sqlite3"),
+                "scs_hw_proxy_register": str(register.link),
+                "scs_hw_proxy_register_baud": str(args.baud),
+                "log_level": "warn",
+            },
+        )
+        payload = ffd.to_json(document)
+        try:
+            proxy.start()
+            seconds, exchanged = [], []
+            for number in range(args.sales + 1):
+                before = register.state()
+                t0 = time.perf_counter()
+                status, body = proxy.call(
+                    "/scs/fiscal/receipt", {"external_id": f"bench-{number}", "document": payload}
+                )
+                elapsed = time.perf_counter() - t0
+                after = register.state()
+                assert status == 200 and body["result"]["status"] == "done", body
+                if number:  # the first one opens the shift and warms up
+                    seconds.append(elapsed)
+                    exchanged.append(
+                        after["bytes_in"] + after["bytes_out"]
+                        - before["bytes_in"] - before["bytes_out"]
+                    )  # fmt: skip
+        finally:
+            proxy.stop()
+            register.stop()
+    return seconds, exchanged
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sales", type=int, default=20)
+    parser.add_argument("--baud", type=int, default=115200)
+    parser.add_argument("--lines", type=int, default=20)
+    parser.add_argument(
+        "--reply-delay",
+        type=float,
+        default=0.0,
+        help="seconds the register waits before each ACK or answer (P116: one byte time-out)",
+    )
+    args = parser.parse_args()
+    document = sale(args.lines)
+    frames = shtrih.receipt_frames(document, 30)
+    print(  # noqa: T201
+        f"{args.lines}-line sale: {len(frames)} receipt frames + status commands, "
+        f"{args.sales} sales each, register emulator paced at {args.baud} baud"
+    )
+    rows = [("", "median", "min", "bytes", "wire time", "x wire")]
+    for name, bench in (("driver", bench_driver), ("route", bench_route)):
+        seconds, exchanged = bench(document, args)
+        median = statistics.median(seconds)
+        count = statistics.median(exchanged)
+        wire = count * 10 / args.baud
+        rows.append(
+            (
+                name,
+                f"{median * 1000:.1f} ms",
+                f"{min(seconds) * 1000:.1f} ms",
+                f"{count:,.0f}",
+                f"{wire * 1000:.1f} ms",
+                f"{median / wire:.2f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=False)))  # noqa: T201
 
 
 if __name__ == "__main__":

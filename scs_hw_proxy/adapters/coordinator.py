@@ -290,6 +290,22 @@ class ProxyService:
                 self.journal.set_txn(request_id, tp.COMMITTED, detail=receipt["external_id"])
         crash("receipt:committed")
         self.journal.set_receipt(receipt["external_id"], tp.DONE)
+        self._print_slips(receipt)
+
+    def _print_slips(self, receipt):
+        """The terminal's slips after the receipt: once, when the money is committed."""
+        if self.printer is None:
+            return
+        for request_id in receipt["txns"]:
+            txn = self.journal.txn(request_id)
+            for copy in (txn["result"] or {}).get("slip") or ():
+                try:
+                    self.printer.print_text(copy.splitlines())
+                except Exception as error:
+                    # the sale stands; the slip is reprinted from the journal on request
+                    _logger.warning("hw_proxy: slip of %s not printed: %s", request_id, error)
+                    self.journal.log("slip", request_id, "failed", str(error))
+                    return
 
     def _receipt_answer(self, receipt):
         result = receipt["result"] or {}

@@ -9,6 +9,7 @@ from odoo.tools import config
 
 from ..adapters import devices
 from ..adapters.coordinator import ProxyError
+from ..adapters.printer import PrinterError
 from ..engine import requests as checks
 from ..engine.auth import ProxySecurity
 
@@ -147,10 +148,14 @@ class HwProxy(http.Controller):
             printer = _service().printer
             if printer is None:
                 raise ProxyError("not_configured", "No receipt printer is configured.")
-            if data["action"] == "cashbox":
-                printer.open_cashbox()
-            else:
-                printer.print_image(data["receipt"])
+            try:
+                if data["action"] == "cashbox":
+                    printer.open_cashbox()
+                else:
+                    # answered only once printed: POS then never reprints a receipt that came out
+                    printer.print_image(data["receipt"])
+            except PrinterError as error:
+                raise ProxyError(error.code, error.message) from error
             return True
 
         return self._dispatch(action)

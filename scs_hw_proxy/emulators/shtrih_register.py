@@ -858,12 +858,16 @@ def main(argv=None):
     parser.add_argument("--baud", type=int, default=115200)
     parser.add_argument("--utc-offset", type=float, default=3, help="the register's zone")
     parser.add_argument("--no-pace", action="store_true", help="answer without wire time")
+    parser.add_argument(
+        "--reply-delay", type=float, default=0.0, help="seconds before each ACK or answer"
+    )
     args = parser.parse_args(argv)
     emulator = ShtrihRegisterEmulator(
         state_path=args.state,
         baud=args.baud,
         pace=not args.no_pace,
         utc_offset_hours=args.utc_offset,
+        reply_delay=args.reply_delay,
     ).start()
     _link(emulator.slave_path, args.link)
     server = serve_control(emulator, args.control_port)

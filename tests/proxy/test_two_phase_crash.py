@@ -28,6 +28,7 @@ from scs_fiscal.engine import ffd
 from scs_hw_proxy.adapters.coordinator import CRASH_POINTS
 from scs_hw_proxy.adapters.journal import Journal
 from scs_hw_proxy.emulators import sb_pilot
+from scs_hw_proxy.emulators.printer import PrinterEmulator
 
 from .harness import ROOT, Proxy, free_port
 
@@ -59,8 +60,11 @@ def sale_document():
 class Register:
     """The register emulator as its own process, with its control API."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, pace=False, baud=115200, reply_delay=0.0):
         self.port = free_port()
+        pacing = ["--baud", str(baud)] if pace else ["--no-pace"]
+        if reply_delay:
+            pacing += ["--reply-delay", str(reply_delay)]
         self.link = folder / "ttySCS"
         self.proc = subprocess.Popen(
             [
@@ -72,7 +76,7 @@ class Register:
                 str(folder / "register.json"),
                 "--control-port",
                 str(self.port),
-                "--no-pace",
+                *pacing,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -112,10 +116,11 @@ class Register:
         self.proc.wait(timeout=10)
 
 
-def make_desk(tmp_path, grace=60):
+def make_desk(tmp_path, grace=60, printer=None):
     upos = tmp_path / "upos"
     sb_pilot.prepare(upos)
     register = Register(tmp_path)
+    extra = {"scs_hw_proxy_printer": printer.url} if printer else {}
     proxy = Proxy(
         tmp_path / "proxy",
         {
@@ -125,6 +130,7 @@ def make_desk(tmp_path, grace=60):
             "scs_hw_proxy_terminal_dir": str(upos),
             "scs_hw_proxy_terminal_timeout": "10",
             "scs_hw_proxy_grace": str(grace),
+            **extra,
         },
     )
     return proxy, register, upos, tmp_path / "journal.sqlite3"
@@ -212,22 +218,34 @@ def check_invariants(register, upos, journal_path):
     journal.close()
 
 
-def test_a_sale_without_crash(desk):
-    proxy, register, upos, journal = desk
-    proxy.start()
-    open_shift(proxy)
-    receipt, _request_id = pos_sale(proxy, ["0a000001"])
-    assert receipt["status"] == "done", receipt
-    assert receipt["fiscal"]["fiscal_sign"]
-    # the POS sends it again (it never heard the answer): the same receipt, not a second one
-    again = _result(
-        proxy.call(
-            "/scs/fiscal/receipt",
-            {"external_id": "sale-IRK-0001", "document": sale_document(), "txns": ["0a000001"]},
-        )
-    )
-    assert again["fiscal"] == receipt["fiscal"]
-    check_invariants(register, upos, journal)
+def test_a_sale_without_crash(tmp_path):
+    with PrinterEmulator(out=tmp_path / "printer.bin") as printer:
+        proxy, register, upos, journal = make_desk(tmp_path, printer=printer)
+        try:
+            proxy.start()
+            open_shift(proxy)
+            receipt, _request_id = pos_sale(proxy, ["0a000001"])
+            assert receipt["status"] == "done", receipt
+            assert receipt["fiscal"]["fiscal_sign"]
+            # the terminal's slip follows the receipt, in Cyrillic
+            printer.wait_until(lambda p: "ОПЛАТА" in p.text())
+            # the POS sends it again (it never heard the answer): the same receipt, once
+            again = _result(
+                proxy.call(
+                    "/scs/fiscal/receipt",
+                    {
+                        "external_id": "sale-IRK-0001",
+                        "document": sale_document(),
+                        "txns": ["0a000001"],
+                    },
+                )
+            )
+            assert again["fiscal"] == receipt["fiscal"]
+            assert printer.text().count("ОПЛАТА") == 2  # the customer's and the cashier's copy
+            check_invariants(register, upos, journal)
+        finally:
+            proxy.stop()
+            register.stop()
 
 
 def test_no_receipt_for_money_not_taken(desk):
@@ -363,3 +381,35 @@ def test_shift_is_opened_and_renewed_by_the_register_clock(desk):
     kinds = [d["type"] for d in register.state()["documents"]]
     # open, sale, Z (closes the 25-hour shift), open, sale
     assert kinds == [2, 3, 5, 2, 3]
+
+
+def test_receipt_images_and_the_drawer_as_odoo_pos_sends_them(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (512, 300), 255).save(buffer, "JPEG")
+    image = base64.b64encode(buffer.getvalue()).decode()
+    with PrinterEmulator() as printer:
+        proxy, register, _upos, _journal = make_desk(tmp_path, printer=printer)
+        try:
+            proxy.start()
+            action = {"data": {"action": "print_receipt", "receipt": image}}
+            assert _result(proxy.call("default_printer_action", action)) is True
+            assert printer.images == 1
+            assert _result(proxy.call("default_printer_action", {"data": {"action": "cashbox"}}))
+            assert printer.kicks == [0]  # one pulse on the drawer's pin
+            printer.set_paper("out")
+            status, body = proxy.call("default_printer_action", action)
+            # POS reads error.data.name and offers to print from the browser instead
+            assert (status, body["error"]["data"]["name"]) == (200, "paper_out")
+            assert printer.images == 1
+            status, body = proxy.call(
+                "default_printer_action", {"data": {"action": "print_receipt", "receipt": "%%"}}
+            )
+            assert (status, body["error"]["data"]["name"]) == (400, "BadRequest")
+        finally:
+            proxy.stop()
+            register.stop()
