@@ -73,7 +73,18 @@ def build(options):
         grace_seconds=_int(options, "scs_hw_proxy_grace", 900),
     )
     service.device_state = {}
+    service.terminal_state = lambda: _terminal_state(terminal)
     return service
+
+
+def _terminal_state(terminal):
+    """The bridge is a program run per operation: ready when it is there and runnable."""
+    executable = terminal.executable if isinstance(terminal.executable, str) else None
+    if executable and not os.access(executable, os.X_OK):
+        return {"status": "error", "message": f"{executable} is missing or not executable"}
+    if not os.path.isdir(terminal.folder):
+        return {"status": "error", "message": f"{terminal.folder} is missing"}
+    return {"status": "connected", "message": "ready"}
 
 
 def _poll(service):
@@ -91,7 +102,7 @@ def _poll(service):
             except Exception as error:
                 state["printer"] = {"status": "error", "message": str(error)}
         if service.terminal is not None:
-            state["scs_terminal"] = {"status": "connected"}
+            state["scs_terminal"] = service.terminal_state()
         service.device_state = state
         try:
             service.recover()

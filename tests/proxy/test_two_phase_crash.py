@@ -413,3 +413,54 @@ def test_receipt_images_and_the_drawer_as_odoo_pos_sends_them(tmp_path):
         finally:
             proxy.stop()
             register.stop()
+
+
+def test_a_refund_goes_back_to_the_same_card_with_its_receipt(desk):
+    proxy, register, upos, _journal = desk
+    proxy.start()
+    receipt, request_id = pos_sale(proxy, ["2a000001"])
+    assert receipt["status"] == "done", receipt
+    rrn = receipt["txns"][0]["rrn"]
+    assert len(rrn) == 12
+    part = 150_000
+    refund = _result(
+        proxy.call(
+            "/scs/terminal/refund",
+            {"request_id": "2a000002", "order_ref": "IRK-0001-R", "amount": part,
+             "original_rrn": rrn},
+        )
+    )  # fmt: skip
+    assert refund["state"] == "authorised", refund
+    document = ffd.to_json(
+        ffd.build(
+            ffd.Receipt(
+                operation=ffd.SALE_REFUND,
+                tax_system="osn",
+                day=datetime.date(2026, 12, 1),
+                items=(ffd.Item("Extra baggage 23 kg", part, Decimal(1), "vat22"),),
+                payments=ffd.Payments(electronic=part),
+                cashier="Ivanova A.",
+            )
+        )
+    )
+    answer = _result(
+        proxy.call(
+            "/scs/fiscal/receipt",
+            {"external_id": "refund-IRK-0001-R", "document": document, "txns": ["2a000002"]},
+        )
+    )
+    assert answer["status"] == "done", answer
+    refunds = [d for d in register.state()["documents"] if d["type"] == 3 and d["operation"] == 2]
+    assert [d["sum"] for d in refunds] == [part]
+    assert standing_money(upos) == CARD - part
+    state = sb_pilot.load_state(upos)
+    assert [t["original"] for t in state["transactions"].values() if t["op"] == "refund"] == [rrn]
+    # more than is left on the sale is refused by the terminal: nothing is journaled as paid
+    over = _result(
+        proxy.call(
+            "/scs/terminal/refund",
+            {"request_id": "2a000003", "order_ref": "IRK-0001-R2", "amount": CARD,
+             "original_rrn": rrn},
+        )
+    )  # fmt: skip
+    assert over["state"] == "declined", over
