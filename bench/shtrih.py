@@ -26,7 +26,10 @@ import conftest  # noqa: E402,F401  (the add-ons' engines as plain packages)
 
 from scs_fiscal.engine import ffd  # noqa: E402
 from scs_hw_proxy.adapters.shtrih_driver import ShtrihRegister  # noqa: E402
-from scs_hw_proxy.emulators.shtrih_register import ShtrihRegisterEmulator  # noqa: E402
+from scs_hw_proxy.emulators.shtrih_register import (  # noqa: E402
+    RegisterProcess,
+    ShtrihRegisterEmulator,
+)
 from scs_hw_proxy.engine import shtrih  # noqa: E402
 
 DAY = datetime.date(2026, 3, 10)
@@ -86,12 +89,13 @@ def bench_route(document, args):
     """The same sale through the proxy's route; the emulator in its own process."""
     import tempfile
 
-    from proxy.harness import Proxy
-    from proxy.test_two_phase_crash import Register
+    from proxy.harness import Proxy, free_port
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        register = Register(folder, pace=True, baud=args.baud, reply_delay=args.reply_delay)
+        register = RegisterProcess(
+            folder, free_port(), pace=True, baud=args.baud, reply_delay=args.reply_delay
+        )
         proxy = Proxy(
             folder / "proxy",
             {

@@ -12,5 +12,6 @@
     "depends": ["web"],
     "external_dependencies": {"python": ["pyserial", "python-escpos"]},
     "data": [],
+    "post_load": "post_load",
     "installable": True,
 }

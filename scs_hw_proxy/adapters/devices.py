@@ -10,7 +10,8 @@ Options (all optional; a device without its option is reported absent):
 - ``scs_hw_proxy_terminal``: the UPOS ``sb_pilot`` executable; ``scs_hw_proxy_terminal_dir``
   (its folder by default), ``scs_hw_proxy_terminal_encoding`` (koi8_r),
   ``scs_hw_proxy_terminal_timeout`` (90 s);
-- ``scs_hw_proxy_grace``: seconds an authorisation waits for its receipt (900).
+- ``scs_hw_proxy_grace``: seconds an authorisation waits for its receipt (900);
+- ``scs_hw_proxy_poll``: seconds between two device polls and journal recoveries (10).
 """
 
 import logging
@@ -72,43 +73,73 @@ def build(options):
         printer=printer,
         grace_seconds=_int(options, "scs_hw_proxy_grace", 900),
     )
-    service.device_state = {}
+    # until the first poll answers, POS shows each configured device as connecting
+    service.device_state = {
+        name: {"status": "connecting", "message": ""}
+        for name, device in (
+            ("scs_register", register),
+            ("printer", printer),
+            ("scs_terminal", terminal),
+        )
+        if device is not None
+    }
     service.terminal_state = lambda: _terminal_state(terminal)
     return service
 
 
+def _register_state(register):
+    """The register's status as POS shows a device: connected or not, and why."""
+    result = register.device_status()
+    info = dict(result.get("fiscal") or {})
+    if result.get("status") != "done" or not info.get("connected", True):
+        return {"status": "disconnected", "message": result.get("error_text") or "no answer"}
+    warnings = ", ".join(info.get("fn_warnings") or ())
+    problems = [
+        text
+        for flag, text in (
+            (not info.get("paper", True), "no paper"),
+            (info.get("cover_open"), "cover open"),
+            (info.get("shift_over_24h"), "shift over 24 hours"),
+            (warnings, f"fiscal storage: {warnings}"),
+        )
+        if flag
+    ]
+    info.update(status="error" if problems else "connected", message="; ".join(problems) or "ready")
+    return info
+
+
 def _terminal_state(terminal):
     """The bridge is a program run per operation: ready when it is there and runnable."""
-    executable = terminal.executable if isinstance(terminal.executable, str) else None
-    if executable and not os.access(executable, os.X_OK):
+    executable = terminal.command[-1]
+    if not os.access(executable, os.X_OK):
         return {"status": "error", "message": f"{executable} is missing or not executable"}
     if not os.path.isdir(terminal.folder):
         return {"status": "error", "message": f"{terminal.folder} is missing"}
     return {"status": "connected", "message": "ready"}
 
 
-def _poll(service):
+def _poll(service, every):
     """Keep the devices' state fresh, and decide what the journal left open."""
+    probes = (
+        ("scs_register", service.register, lambda: _register_state(service.register)),
+        ("printer", service.printer, lambda: service.printer.status()),
+        ("scs_terminal", service.terminal, service.terminal_state),
+    )
     while True:
         state = {}
-        if service.register is not None:
+        for name, device, probe in probes:
+            if device is None:
+                continue
             try:
-                state["scs_register"] = service.register.device_status()
+                state[name] = probe()
             except Exception as error:  # a device that fails its status is shown as such
-                state["scs_register"] = {"status": "error", "message": str(error)}
-        if service.printer is not None:
-            try:
-                state["printer"] = service.printer.status()
-            except Exception as error:
-                state["printer"] = {"status": "error", "message": str(error)}
-        if service.terminal is not None:
-            state["scs_terminal"] = service.terminal_state()
+                state[name] = {"status": "error", "message": str(error)}
         service.device_state = state
         try:
             service.recover()
         except Exception:
             _logger.exception("hw_proxy: recovery")
-        time.sleep(STATUS_EVERY)
+        time.sleep(every)
 
 
 def get(options):
@@ -118,6 +149,9 @@ def get(options):
         if _service is None:
             service = build(options)
             service.recover()
-            threading.Thread(target=_poll, args=(service,), daemon=True, name="scs-hw").start()
+            every = _int(options, "scs_hw_proxy_poll", STATUS_EVERY)
+            threading.Thread(
+                target=_poll, args=(service, every), daemon=True, name="scs-hw"
+            ).start()
             _service = service
         return _service

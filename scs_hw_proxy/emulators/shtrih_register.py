@@ -850,6 +850,65 @@ def _link(target, link):
     os.replace(tmp, link)  # a driver never sees the link missing
 
 
+class RegisterProcess:
+    """The emulator as its own process (a register outlives the proxy), and its control API."""
+
+    def __init__(self, folder, port, *, pace=False, baud=115200, utc_offset=3, reply_delay=0.0):
+        import subprocess
+        import sys
+        import urllib.request
+
+        self._urlopen = urllib.request.urlopen
+        self._request = urllib.request.Request
+        folder = Path(folder)
+        self.port = port
+        self.link = folder / "ttySCS"
+        args = ["--baud", str(baud)] if pace else ["--no-pace"]
+        if reply_delay:
+            args += ["--reply-delay", str(reply_delay)]
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--link", str(self.link)]
+            + ["--state", str(folder / "register.json"), "--control-port", str(port)]
+            + ["--utc-offset", str(utc_offset), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                self.state()
+                return
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("the register emulator did not start") from None
+                time.sleep(0.05)
+
+    def state(self):
+        with self._urlopen(f"http://127.0.0.1:{self.port}/state", timeout=5) as res:
+            return json.loads(res.read())
+
+    def post(self, path, body):
+        request = self._request(
+            f"http://127.0.0.1:{self.port}{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with self._urlopen(request, timeout=5) as res:
+            return json.loads(res.read())
+
+    def fault(self, name, count=1):
+        return self.post("/fault", {"name": name, "count": count})
+
+    def clock(self, **change):
+        return self.post("/clock", change)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Shtrih-M register emulator on a pty")
     parser.add_argument("--link", required=True, help="symlink to create for the slave pty")

@@ -6,10 +6,7 @@ control API and a restart in the middle.
 """
 
 import datetime
-import json
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from decimal import Decimal
@@ -24,7 +21,7 @@ from scs_hw_proxy.adapters.shtrih_driver import (
     SHIFT_EXPIRED,
     ShtrihRegister,
 )
-from scs_hw_proxy.emulators.shtrih_register import ShtrihRegisterEmulator
+from scs_hw_proxy.emulators.shtrih_register import RegisterProcess, ShtrihRegisterEmulator
 from scs_hw_proxy.engine import shtrih
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -393,47 +390,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-class Process:
-    """The emulator as its own process."""
-
-    def __init__(self, folder, port):
-        self.link, self.port = folder / "ttySCS", port
-        self.proc = subprocess.Popen(
-            [sys.executable, str(EMULATOR), "--link", str(self.link)]
-            + ["--state", str(folder / "state.json"), "--control-port", str(port)]
-            + ["--baud", "921600", "--utc-offset", "10"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                self.get()
-                return
-            except OSError:
-                assert self.proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.05)
-
-    def get(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/state", timeout=2) as res:
-            return json.loads(res.read())
-
-    def post(self, path, body):
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=2) as res:
-            return json.loads(res.read())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(5)
-
-
 def test_standalone_emulator_survives_a_restart(tmp_path):
     port = _free_port()
-    emu = Process(tmp_path, port)
+    emu = RegisterProcess(tmp_path, port, pace=True, baud=921600, utc_offset=10)
     try:
         reg = ShtrihRegister(str(emu.link), baud=921600, **FAST)
         assert reg.open_shift(*CASHIER)["status"] == "done"
@@ -441,14 +400,15 @@ def test_standalone_emulator_survives_a_restart(tmp_path):
         emu.post("/fault", {"name": "power_loss_after_print", "count": 1, "command": "FF45"})
         lost = reg.print_receipt(receipt((SEAT,), electronic=122000))
         assert lost["status"] == "ask"
-        state = emu.get()
+        state = emu.state()
         assert state["bytes_in"] > 0 and state["bytes_out"] > 0
         assert [(d["type"], d["fd"]) for d in state["documents"]] == [(2, 1), (3, 2), (3, 3)]
     finally:
         emu.stop()
-    emu = Process(tmp_path, port)  # a power cycle of the whole register
+    # a power cycle of the whole register
+    emu = RegisterProcess(tmp_path, port, pace=True, baud=921600, utc_offset=10)
     try:
-        state = emu.get()
+        state = emu.state()
         assert state["last_fd"] == 3 and state["shift"]["open"]
         # the same driver: its port went away with the old pty and is opened again
         resolved = reg.resolve(lost["fd_before"], lost["total"], lost["operation"])
@@ -456,11 +416,11 @@ def test_standalone_emulator_survives_a_restart(tmp_path):
         with pytest.raises(urllib.error.HTTPError):
             emu.post("/fault", {"name": "no_such_fault"})
         emu.post("/clock", {"shift_opened_hours_ago": 25})
-        assert emu.get()["mode"] == 3
+        assert emu.state()["mode"] == 3
         assert reg.device_status()["fiscal"]["shift_over_24h"]
         assert reg.print_receipt(receipt())["error_code"] == SHIFT_EXPIRED
         assert reg.close_shift(*CASHIER)["status"] == "done"
-        assert [d["type"] for d in emu.get()["documents"]] == [2, 3, 3, 5]
+        assert [d["type"] for d in emu.state()["documents"]] == [2, 3, 3, 5]
         reg.close()
     finally:
         emu.stop()

@@ -15,11 +15,7 @@ not stand, and sends the receipt again under the same external id. Then:
 """
 
 import datetime
-import json
-import subprocess
-import sys
 import time
-import urllib.request
 from decimal import Decimal
 
 import pytest
@@ -29,6 +25,7 @@ from scs_hw_proxy.adapters.coordinator import CRASH_POINTS
 from scs_hw_proxy.adapters.journal import Journal
 from scs_hw_proxy.emulators import sb_pilot
 from scs_hw_proxy.emulators.printer import PrinterEmulator
+from scs_hw_proxy.emulators.shtrih_register import RegisterProcess
 
 from .harness import ROOT, Proxy, free_port
 
@@ -57,69 +54,10 @@ def sale_document():
     return ffd.to_json(ffd.build(receipt))
 
 
-class Register:
-    """The register emulator as its own process, with its control API."""
-
-    def __init__(self, folder, pace=False, baud=115200, reply_delay=0.0):
-        self.port = free_port()
-        pacing = ["--baud", str(baud)] if pace else ["--no-pace"]
-        if reply_delay:
-            pacing += ["--reply-delay", str(reply_delay)]
-        self.link = folder / "ttySCS"
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                str(REGISTER),
-                "--link",
-                str(self.link),
-                "--state",
-                str(folder / "register.json"),
-                "--control-port",
-                str(self.port),
-                *pacing,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                self.state()
-                break
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the register emulator did not start")
-                time.sleep(0.1)
-
-    def state(self):
-        url = f"http://127.0.0.1:{self.port}/state"
-        with urllib.request.urlopen(url, timeout=5) as res:
-            return json.loads(res.read())
-
-    def _post(self, path, payload):
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
-            data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=5) as res:
-            return json.loads(res.read())
-
-    def fault(self, name, count):
-        return self._post("/fault", {"name": name, "count": count})
-
-    def clock(self, **change):
-        return self._post("/clock", change)
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
 def make_desk(tmp_path, grace=60, printer=None):
     upos = tmp_path / "upos"
     sb_pilot.prepare(upos)
-    register = Register(tmp_path)
+    register = RegisterProcess(tmp_path, free_port())
     extra = {"scs_hw_proxy_printer": printer.url} if printer else {}
     proxy = Proxy(
         tmp_path / "proxy",
@@ -130,6 +68,7 @@ def make_desk(tmp_path, grace=60, printer=None):
             "scs_hw_proxy_terminal_dir": str(upos),
             "scs_hw_proxy_terminal_timeout": "10",
             "scs_hw_proxy_grace": str(grace),
+            "scs_hw_proxy_poll": "1",
             **extra,
         },
     )
@@ -152,42 +91,36 @@ def _result(answer):
     return body["result"]
 
 
+def terminal(proxy, operation, **params):
+    return _result(proxy.call(f"/scs/terminal/{operation}", params))
+
+
+def send_receipt(proxy, external_id, document, txns):
+    params = {"external_id": external_id, "document": document, "txns": txns}
+    return _result(proxy.call("/scs/fiscal/receipt", params))
+
+
 def pos_sale(proxy, request_ids):
     """One order as the POS runs it; None as soon as the proxy stops answering."""
     document = sale_document()
     while True:
         request_id = request_ids.pop(0)
-        card = _result(
-            proxy.call(
-                "/scs/terminal/sale",
-                {"request_id": request_id, "order_ref": "IRK-0001", "amount": CARD},
-            )
-        )
+        card = terminal(proxy, "sale", request_id=request_id, order_ref="IRK-0001", amount=CARD)
         if card is None:
             return None, request_id
         if card["state"] == "authorised":
             break
-    receipt = _result(
-        proxy.call(
-            "/scs/fiscal/receipt",
-            {"external_id": "sale-IRK-0001", "document": document, "txns": [request_id]},
-        )
-    )
+    receipt = send_receipt(proxy, "sale-IRK-0001", document, [request_id])
     return receipt, request_id
 
 
 def pos_after_restart(proxy, request_id, request_ids):
     """What the POS does once the proxy answers again after a lost answer."""
-    card = _result(proxy.call("/scs/terminal/status", {"request_id": request_id}))
+    card = terminal(proxy, "status", request_id=request_id)
     if card["state"] not in ("authorised", "committed"):
         # that payment did not stand: the cashier takes the card again
         return pos_sale(proxy, request_ids)[0]
-    return _result(
-        proxy.call(
-            "/scs/fiscal/receipt",
-            {"external_id": "sale-IRK-0001", "document": sale_document(), "txns": [request_id]},
-        )
-    )
+    return send_receipt(proxy, "sale-IRK-0001", sale_document(), [request_id])
 
 
 def standing_money(upos):
@@ -224,22 +157,16 @@ def test_a_sale_without_crash(tmp_path):
         try:
             proxy.start()
             open_shift(proxy)
+            devices = _result(proxy.call("status_json"))
+            for name in ("printer", "scs_register", "scs_terminal"):
+                assert devices[name]["status"] == "connected", devices
             receipt, _request_id = pos_sale(proxy, ["0a000001"])
             assert receipt["status"] == "done", receipt
             assert receipt["fiscal"]["fiscal_sign"]
             # the terminal's slip follows the receipt, in Cyrillic
             printer.wait_until(lambda p: "ОПЛАТА" in p.text())
             # the POS sends it again (it never heard the answer): the same receipt, once
-            again = _result(
-                proxy.call(
-                    "/scs/fiscal/receipt",
-                    {
-                        "external_id": "sale-IRK-0001",
-                        "document": sale_document(),
-                        "txns": ["0a000001"],
-                    },
-                )
-            )
+            again = send_receipt(proxy, "sale-IRK-0001", sale_document(), ["0a000001"])
             assert again["fiscal"] == receipt["fiscal"]
             assert printer.text().count("ОПЛАТА") == 2  # the customer's and the cashier's copy
             check_invariants(register, upos, journal)
@@ -253,12 +180,7 @@ def test_no_receipt_for_money_not_taken(desk):
     proxy.start()
     open_shift(proxy)
     sb_pilot.inject(upos, "declined")
-    card = _result(
-        proxy.call(
-            "/scs/terminal/sale",
-            {"request_id": "0b000001", "order_ref": "IRK-0001", "amount": CARD},
-        )
-    )
+    card = terminal(proxy, "sale", request_id="0b000001", order_ref="IRK-0001", amount=CARD)
     assert card["state"] == "declined"
     status, body = proxy.call(
         "/scs/fiscal/receipt",
@@ -294,18 +216,13 @@ def test_killed_while_giving_money_back(desk, point):
     """The cashier removed the card payment: its money goes back once, even across a crash."""
     proxy, register, upos, journal = desk
     proxy.start(crash_at=point)
-    card = _result(
-        proxy.call(
-            "/scs/terminal/sale",
-            {"request_id": "0d000001", "order_ref": "IRK-0001", "amount": CARD},
-        )
-    )
+    card = terminal(proxy, "sale", request_id="0d000001", order_ref="IRK-0001", amount=CARD)
     assert card["state"] == "authorised"
     answer = proxy.call("/scs/terminal/cancel", {"request_id": "0d000001"})
     assert answer == (None, None), f"the proxy did not die at {point}"
     proxy.wait_dead()
     proxy.start()
-    card = _result(proxy.call("/scs/terminal/cancel", {"request_id": "0d000001"}))
+    card = terminal(proxy, "cancel", request_id="0d000001")
     assert card["state"] == "cancelled", card
     assert standing_money(upos) == 0
     state = sb_pilot.load_state(upos)
@@ -318,19 +235,14 @@ def test_money_whose_receipt_never_comes_goes_back(tmp_path):
     proxy, register, upos, _journal = make_desk(tmp_path, grace=1)
     try:
         proxy.start()
-        card = _result(
-            proxy.call(
-                "/scs/terminal/sale",
-                {"request_id": "0e000001", "order_ref": "IRK-0001", "amount": CARD},
-            )
-        )
+        card = terminal(proxy, "sale", request_id="0e000001", order_ref="IRK-0001", amount=CARD)
         assert card["state"] == "authorised"
         # the POS vanished: the proxy's periodic recovery gives the money back
         deadline = time.monotonic() + 30
         while standing_money(upos) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert standing_money(upos) == 0
-        status = _result(proxy.call("/scs/terminal/status", {"request_id": "0e000001"}))
+        status = terminal(proxy, "status", request_id="0e000001")
         assert status["state"] == "cancelled"
     finally:
         proxy.stop()
@@ -346,12 +258,7 @@ def test_paper_out_keeps_the_money_until_the_receipt_prints(desk):
     assert receipt["status"] == "retry", receipt
     assert standing_money(upos) == CARD
     register.fault("paper_out", 0)
-    receipt = _result(
-        proxy.call(
-            "/scs/fiscal/receipt",
-            {"external_id": "sale-IRK-0001", "document": sale_document(), "txns": [request_id]},
-        )
-    )
+    receipt = send_receipt(proxy, "sale-IRK-0001", sale_document(), [request_id])
     assert receipt["status"] == "done", receipt
     check_invariants(register, upos, journal)
 
@@ -364,19 +271,9 @@ def test_shift_is_opened_and_renewed_by_the_register_clock(desk):
     assert receipt["status"] == "done", receipt
     register.clock(shift_opened_hours_ago=25)
     document = sale_document()
-    card = _result(
-        proxy.call(
-            "/scs/terminal/sale",
-            {"request_id": "1a000002", "order_ref": "IRK-0002", "amount": CARD},
-        )
-    )
+    card = terminal(proxy, "sale", request_id="1a000002", order_ref="IRK-0002", amount=CARD)
     assert card["state"] == "authorised"
-    receipt = _result(
-        proxy.call(
-            "/scs/fiscal/receipt",
-            {"external_id": "sale-IRK-0002", "document": document, "txns": ["1a000002"]},
-        )
-    )
+    receipt = send_receipt(proxy, "sale-IRK-0002", document, ["1a000002"])
     assert receipt["status"] == "done", receipt
     kinds = [d["type"] for d in register.state()["documents"]]
     # open, sale, Z (closes the 25-hour shift), open, sale
@@ -423,13 +320,14 @@ def test_a_refund_goes_back_to_the_same_card_with_its_receipt(desk):
     rrn = receipt["txns"][0]["rrn"]
     assert len(rrn) == 12
     part = 150_000
-    refund = _result(
-        proxy.call(
-            "/scs/terminal/refund",
-            {"request_id": "2a000002", "order_ref": "IRK-0001-R", "amount": part,
-             "original_rrn": rrn},
-        )
-    )  # fmt: skip
+    refund = terminal(
+        proxy,
+        "refund",
+        request_id="2a000002",
+        order_ref="IRK-0001-R",
+        amount=part,
+        original_rrn=rrn,
+    )
     assert refund["state"] == "authorised", refund
     document = ffd.to_json(
         ffd.build(
@@ -443,12 +341,7 @@ def test_a_refund_goes_back_to_the_same_card_with_its_receipt(desk):
             )
         )
     )
-    answer = _result(
-        proxy.call(
-            "/scs/fiscal/receipt",
-            {"external_id": "refund-IRK-0001-R", "document": document, "txns": ["2a000002"]},
-        )
-    )
+    answer = send_receipt(proxy, "refund-IRK-0001-R", document, ["2a000002"])
     assert answer["status"] == "done", answer
     refunds = [d for d in register.state()["documents"] if d["type"] == 3 and d["operation"] == 2]
     assert [d["sum"] for d in refunds] == [part]
@@ -456,11 +349,34 @@ def test_a_refund_goes_back_to_the_same_card_with_its_receipt(desk):
     state = sb_pilot.load_state(upos)
     assert [t["original"] for t in state["transactions"].values() if t["op"] == "refund"] == [rrn]
     # more than is left on the sale is refused by the terminal: nothing is journaled as paid
-    over = _result(
-        proxy.call(
-            "/scs/terminal/refund",
-            {"request_id": "2a000003", "order_ref": "IRK-0001-R2", "amount": CARD,
-             "original_rrn": rrn},
-        )
-    )  # fmt: skip
+    over = terminal(
+        proxy,
+        "refund",
+        request_id="2a000003",
+        order_ref="IRK-0001-R2",
+        amount=CARD,
+        original_rrn=rrn,
+    )
     assert over["state"] == "declined", over
+
+
+def test_the_pos_sees_each_device_fault(desk):
+    proxy, register, _upos, _journal = desk
+    proxy.start()
+
+    def register_state(expected):
+        deadline = time.monotonic() + 15
+        while True:
+            state = _result(proxy.call("status_json"))["scs_register"]
+            if expected in state["message"] or time.monotonic() > deadline:
+                return state
+            time.sleep(0.3)
+
+    register.fault("paper_out", 1)
+    assert register_state("no paper")["status"] == "error"
+    register.fault("paper_out", 0)
+    register.fault("fn_nearly_full", 1)
+    state = register_state("fiscal storage")
+    assert state["status"] == "error" and state["fn_warnings"], state
+    register.fault("fn_nearly_full", 0)
+    assert register_state("ready")["status"] == "connected"
