@@ -6,10 +6,12 @@ from a template with all add-ons and their demo data; it is kept between runs
 """
 
 import argparse
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +56,75 @@ def start_emulator(script, port):
     )
 
 
+DEMO_TOKEN = "scs-demo-pairing-token-change-me-on-a-real-desk"
+DEVICES = odoodb.ROOT / "scs_hw_proxy" / "emulators"
+
+
+def start_office_pc(base, port):
+    """The Moscow desk's office PC, emulated: register, card terminal, printer and proxy.
+
+    Returns the processes to stop and the lines to print.
+    """
+    folder = odoodb.WORK / "demo-office-pc"
+    folder.mkdir(parents=True, exist_ok=True)
+    upos = folder / "upos"
+    spec = importlib.util.spec_from_file_location("sb_pilot", DEVICES / "sb_pilot.py")
+    sb_pilot = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sb_pilot)
+    if not (upos / "pinpad.ini").exists():
+        sb_pilot.prepare(upos, terminal_id="20071188")
+    control_port = first_free_port(8792)
+    printer_port = first_free_port(9100)
+    link = folder / "ttySCS"
+    register = subprocess.Popen(
+        [sys.executable, str(DEVICES / "shtrih_register.py"), "--link", str(link)]
+        + ["--state", str(folder / "register.json"), "--control-port", str(control_port)],
+        stdout=subprocess.DEVNULL,
+    )
+    printer = subprocess.Popen(
+        [sys.executable, str(DEVICES / "printer.py"), "--port", str(printer_port)]
+        + ["--out", str(folder / "printer.bin")],
+        stdout=subprocess.DEVNULL,
+    )
+    origins = ",".join({base, base.replace("localhost", "127.0.0.1")})
+    conf = folder / "proxy.conf"
+    conf.write_text(
+        "[options]\n"
+        f"addons_path = {odoodb.ROOT}\n"
+        f"data_dir = {folder / 'data'}\n"
+        f"db_host = {folder / 'no-database'}\n"
+        "http_interface = 127.0.0.1\n"
+        f"http_port = {port}\n"
+        "list_db = False\n"
+        "workers = 0\n"
+        f"scs_hw_proxy_token = {DEMO_TOKEN}\n"
+        f"scs_hw_proxy_origins = {origins}\n"
+        f"scs_hw_proxy_register = {link}\n"
+        f"scs_hw_proxy_terminal = {DEVICES / 'sb_pilot.py'}\n"
+        f"scs_hw_proxy_terminal_dir = {upos}\n"
+        f"scs_hw_proxy_printer = tcp://127.0.0.1:{printer_port}\n"
+    )
+    # the register's pty link must exist before the proxy opens it
+    for _ in range(100):
+        if link.exists():
+            break
+        time.sleep(0.1)
+    proxy = subprocess.Popen(
+        [str(odoodb.VENV / "bin" / "python"), str(odoodb.VENV / "bin" / "odoo-bin")]
+        + ["-c", str(conf), "--load=base,web,scs_hw_proxy", "--log-level=warn"],
+        cwd=odoodb.ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    lines = [
+        f"  Office PC of the Moscow desk (hardware proxy): http://localhost:{port}",
+        "    Shtrih-M register emulator (its state: "
+        f"http://127.0.0.1:{control_port}/state), Sber UPOS terminal emulator in {upos},",
+        f"    ESC/POS printer emulator writing to {folder / 'printer.bin'}",
+        "    the Moscow desk takes cards on the terminal and prints fiscal receipts there",
+    ]
+    return [proxy, register, printer], lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reset", action="store_true", help="recreate the demo database")
@@ -88,6 +159,15 @@ def main():
         db=DEMO_DB,
     )
     base = f"http://localhost:{port}"
+    proxy_port = first_free_port(8075)
+    odoodb.psql(
+        "UPDATE pos_config SET proxy_ip = :'p0', scs_proxy_token = :'p1'"
+        " WHERE id IN (SELECT res_id FROM ir_model_data"
+        " WHERE module = 'scs_pos' AND name = 'pos_config_msk_demo')",
+        f"http://localhost:{proxy_port}",
+        DEMO_TOKEN,
+        db=DEMO_DB,
+    )
     lines = [
         "",
         "SCS is starting on the demo database (Ctrl+C stops it).",
@@ -115,10 +195,12 @@ def main():
         "    the Irkutsk desk fiscalizes there; Point of Sale > Orders > Fiscal Documents",
         "",
     ]
-    print("\n".join(lines), flush=True)
     if args.no_serve:
+        print("\n".join(lines), flush=True)
         return 0
-    emulators = [
+    office_pc, office_lines = start_office_pc(base, proxy_port)
+    print("\n".join(lines[:-1] + office_lines + [""]), flush=True)
+    emulators = office_pc + [
         start_emulator(odoodb.ROOT / "scs_pos" / "emulators" / "booking_server.py", booking_port),
         start_emulator(odoodb.ROOT / "scs_fiscal" / "emulators" / "atol_server.py", atol_port),
     ]

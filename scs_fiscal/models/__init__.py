@@ -4,6 +4,7 @@ from . import scs_fiscal_shift
 from . import scs_fiscal_register
 from . import scs_fiscal_document
 from . import pos_config
+from . import pos_payment_method
 from . import pos_order
 from . import pos_order_line
 from . import pos_session

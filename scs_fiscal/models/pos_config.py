@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from odoo.addons.scs_pos.models.pos_payment_method import PROXY_TERMINAL
+
 # cashiers may write pos.config (Odoo needs it) but must not switch fiscalization
 PROTECTED_FIELDS = {"scs_fiscal_register_id"}
 
@@ -42,6 +44,24 @@ class PosConfig(models.Model):
                         "Cash desk %(config)s must belong to a sales office before it can "
                         "fiscalize: the receipt carries the office's address.",
                         config=config.name,
+                    )
+                )
+
+    @api.constrains("payment_method_ids", "scs_fiscal_register_id")
+    def _check_scs_proxy_terminal_register(self):
+        for config in self:
+            terminal = config.payment_method_ids.filtered(
+                lambda m: m.use_payment_terminal == PROXY_TERMINAL
+            )
+            if terminal and config.scs_fiscal_register_id.kind != "local":
+                raise ValidationError(
+                    _(
+                        "Cash desk %(config)s takes cards on the terminal of the hardware "
+                        "proxy (%(method)s): it needs a local fiscal register on the same "
+                        "proxy. The proxy gives card money back when no fiscal receipt of "
+                        "its own follows.",
+                        config=config.name,
+                        method=", ".join(terminal.mapped("name")),
                     )
                 )
 

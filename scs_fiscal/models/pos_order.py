@@ -8,6 +8,7 @@ import pytz
 from odoo import api, fields, models
 
 from ..engine import agreement, ffd
+from .scs_fiscal_document import OPEN_STATES
 
 #: the FFD payment form of each tender kind: certificates and vouchers are an advance
 #: offset (1215), loyalty points a counter-provision (1217)
@@ -71,22 +72,30 @@ class PosOrder(models.Model):
     def scs_fiscalize(self, order_ids):
         """Try the fiscal queue now for these just-synced orders and return what their
         receipts print: ``{order id: [fiscal data of each document]}``. A document still
-        open stays with the queue's cron; the POS prints it as pending."""
+        open stays with the queue's cron; the POS prints it as pending.
+
+        The server cannot reach a local register: an open document of one also carries
+        ``relay``, what the POS sends to the hardware proxy and then reports to
+        ``scs.fiscal.document.scs_relay_result`` (see ``_scs_relay_item``)."""
         orders = self.browse(order_ids).exists()
         orders.check_access("read")
         documents = orders.sudo().scs_fiscal_document_ids
+        local = documents.filtered(lambda d: d.register_id.kind == "local")
         for _attempt in range(FISCALIZE_TRIES):
-            pending = documents.filtered(lambda d: d.state in ("to_send", "sent", "unknown"))
+            pending = (documents - local).filtered(lambda d: d.state in OPEN_STATES)
             if not pending:
                 break
             pending._scs_advance(force=True)
-        return {
-            str(order.id): [
-                document._scs_receipt_data()
-                for document in documents.filtered(lambda d, o=order: d.order_id == o)
-            ]
-            for order in orders
-        }
+        result = {}
+        for order in orders:
+            result[str(order.id)] = []
+            for document in documents.filtered(lambda d, o=order: d.order_id == o):
+                data = document._scs_receipt_data()
+                if document in local and document.state in OPEN_STATES:
+                    if document._scs_may_relay():
+                        data["relay"] = document._scs_relay_item()
+                result[str(order.id)].append(data)
+        return result
 
     def action_pos_order_paid(self):
         result = super().action_pos_order_paid()

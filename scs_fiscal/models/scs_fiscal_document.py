@@ -5,8 +5,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
+from ..adapters import relay
 from ..adapters.driver import SHIFT_CLOSED, SHIFT_EXPIRED
 from ..engine import agreement, ffd, queue
 
@@ -29,7 +30,10 @@ KINDS = [
     ("cash_in", "Cash In"),
     ("cash_out", "Cash Out"),
 ]
+CASH_KINDS = ("cash_in", "cash_out")
 BATCH = 20
+#: documents a POS relays to its proxy after a sale, at most
+RELAY_BATCH = 10
 
 
 class ScsFiscalDocument(models.Model):
@@ -266,6 +270,8 @@ class ScsFiscalDocument(models.Model):
     def _cron_process_queue(self):
         now = fields.Datetime.now()
         domain = [
+            # a local register is reached by its cash desk's POS only (scs_relay_result)
+            ("register_id.kind", "!=", "local"),
             ("state", "in", OPEN_STATES),
             "|",
             ("next_try", "=", False),
@@ -275,6 +281,141 @@ class ScsFiscalDocument(models.Model):
         documents._scs_advance()
         remaining = self.search_count(domain) if len(documents) == BATCH else 0
         self.env["ir.cron"]._notify_progress(done=len(documents), remaining=remaining)
+
+    # local registers: the POS relays to the hardware proxy
+
+    def _scs_may_relay(self):
+        """The current user works the session of this document, or manages the POS."""
+        self.ensure_one()
+        user = self.env.user
+        if user.has_group("point_of_sale.group_pos_manager"):
+            return True
+        return user in (self.order_id.user_id | self.session_id.user_id)
+
+    def _scs_relay_txns(self):
+        """The request ids of the card payments the receipt covers: the proxy prints it only
+        while their money stands, and commits that money once it is printed."""
+        self.ensure_one()
+        if self.kind not in ("sale", "refund") or not self.order_id:
+            return []
+        payments = self.order_id.payment_ids.filtered(
+            lambda p: p.scs_terminal_request_id
+            and not p.is_change
+            and (p.amount > 0) == (self.kind == "sale")
+        )
+        return list(dict.fromkeys(payments.mapped("scs_terminal_request_id")))
+
+    def _scs_relay_item(self):
+        """What the POS sends to the hardware proxy for this document, and to whom."""
+        self.ensure_one()
+        if self.kind in CASH_KINDS:
+            route = f"/scs/fiscal/{self.kind}"
+            params = {"external_id": self.external_id, "amount": self.payload["sum"]}
+        else:
+            route = "/scs/fiscal/receipt"
+            params = {
+                "external_id": self.external_id,
+                "document": self.payload,
+                "txns": self._scs_relay_txns(),
+            }
+        if self.order_id:
+            cashier, cashier_inn = self.order_id._scs_fiscal_cashier()
+        else:
+            user = self.session_id.user_id or self.env.user
+            cashier, cashier_inn = user.name, user.scs_cashier_inn
+        return {
+            "document_id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "route": route,
+            "params": params,
+            # for the shift the POS opens when the register has none open
+            "cashier": cashier or "",
+            "cashier_inn": cashier_inn or "",
+        }
+
+    @api.model
+    def scs_relay_pending(self, config_id):
+        """The open documents of this cash desk's local register the POS may relay now:
+        those a lost answer, a refusal or an empty paper roll left behind."""
+        config = self.env["pos.config"].browse(config_id)
+        config.check_access("read")
+        now = fields.Datetime.now()
+        documents = self.sudo().search(
+            [
+                ("config_id", "=", config.id),
+                ("register_id.kind", "=", "local"),
+                ("state", "in", OPEN_STATES),
+                "|",
+                ("next_try", "=", False),
+                ("next_try", "<=", now),
+            ],
+            order="id",
+        )
+        documents = documents.filtered(lambda d: d._scs_may_relay())[:RELAY_BATCH]
+        return [document._scs_relay_item() for document in documents]
+
+    @api.model
+    def scs_relay_result(self, document_id, answer):
+        """Apply what the hardware proxy answered the POS about a local register's
+        document, through the queue's state machine; return what the receipt prints.
+
+        ``answer``: the proxy's result, or ``{"error": {"name", "message"}}`` for its
+        refusal (``connection_lost`` when the POS got no answer). A document no longer
+        open is left as it is: reporting the same answer twice changes nothing.
+        """
+        document = self.browse(document_id).exists()
+        if not document:
+            raise UserError(_("This fiscal document does not exist."))
+        document.check_access("read")
+        document = document.sudo()
+        if not document._scs_may_relay():
+            raise AccessError(
+                _(
+                    "Fiscal document %(name)s belongs to another cashier's session.",
+                    name=document.name,
+                )
+            )
+        if document.register_id.kind != "local":
+            raise UserError(
+                _("Only the documents of a local register are printed through the POS.")
+            )
+        if document.state not in OPEN_STATES:
+            return document._scs_receipt_data()
+        try:
+            relayed = relay.outcome(
+                answer,
+                document.external_id,
+                document.register_id.tz,
+                needs_sign=document.kind not in CASH_KINDS,
+            )
+        except relay.BadAnswer as err:
+            raise UserError(
+                _(
+                    "The hardware proxy's answer about %(name)s cannot be read: %(error)s",
+                    name=document.name,
+                    error=str(err),
+                )
+            ) from err
+        # another report of the same document holds the lock: it applies its answer
+        if document._scs_lock() and document.state in OPEN_STATES:
+            document._scs_relay_apply(relayed)
+        return document._scs_receipt_data()
+
+    def _scs_relay_apply(self, relayed):
+        driver = relay.RelayDriver(relayed)
+        entry = queue.advance(self._scs_entry(), driver, None, None, fields.Datetime.now())
+        self._scs_apply(entry, driver)
+        shift = self.shift_id
+        if self.state == queue.DONE_STATE and shift:
+            # the POS opened this shift through the proxy: the ones before it are over
+            self.env["scs.fiscal.shift"].search(
+                [
+                    ("register_id", "=", self.register_id.id),
+                    ("state", "=", "open"),
+                    ("number", "<", shift.number),
+                ]
+            ).write({"state": "closed", "closed_at": self.fiscal_moment})
 
     # agreement
 
@@ -321,12 +462,18 @@ class ScsFiscalDocument(models.Model):
                     {"state": "unknown" if document.attempts else "to_send", "attempts": 0,
                      "next_try": False}
                 )  # fmt: skip
-        return self._scs_advance(force=True) and True
+        # a local register's document waits for its cash desk's POS, which relays it
+        self._scs_server_side()._scs_advance(force=True)
+        return True
 
     def action_send_now(self):
         self.check_access("write")
-        self._scs_advance(force=True)
+        self._scs_server_side()._scs_advance(force=True)
         return True
+
+    def _scs_server_side(self):
+        """The documents the server sends itself: not those of a local register."""
+        return self.filtered(lambda d: d.register_id.kind != "local")
 
     def action_correction(self):
         self.ensure_one()

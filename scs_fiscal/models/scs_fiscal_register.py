@@ -178,8 +178,8 @@ class ScsFiscalRegister(models.Model):
             )
         raise UserError(
             _(
-                "Register %(name)s is local: it is driven through the hardware proxy, and "
-                "no proxy driver is installed.",
+                "Register %(name)s is local: only its cash desk's POS reaches it, through the "
+                "hardware proxy of the office PC. The POS sends its documents after each sale.",
                 name=self.name,
             )
         )

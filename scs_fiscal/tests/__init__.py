@@ -3,3 +3,4 @@ from . import test_fiscal_queue
 from . import test_fiscal_shift
 from . import test_agreement_scenarios
 from . import test_frontend
+from . import test_relay

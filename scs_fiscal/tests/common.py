@@ -1,5 +1,7 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+
 from odoo.addons.scs_fiscal.emulators.atol_server import AtolApp, serve_in_thread
 from odoo.addons.scs_pos.tests.common import ScsPosCommon
 
@@ -58,6 +60,44 @@ class FiscalCloudMixin:
 
 class FiscalCommon(FiscalCloudMixin, ScsPosCommon):
     pass
+
+
+class LocalRegisterCommon(ScsPosCommon):
+    """A cash desk whose register and card terminal sit behind the office PC's proxy."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.register = cls.env["scs.fiscal.register"].create(
+            {
+                "name": "TST local",
+                "company_id": cls.company.id,
+                "kind": "local",
+                "inn": "3811098765",
+                "email": "kassa@scs-airlines.example",
+                "payment_address": "Irkutsk, Airport, desk 1",
+                "tz": "Asia/Irkutsk",
+            }
+        )
+        cls.pos_config.scs_fiscal_register_id = cls.register
+        terminal_journal = cls.env["account.journal"].create(
+            {
+                "name": "Card terminal TST",
+                "code": "CTTST",
+                "type": "bank",
+                "company_id": cls.company.id,
+                "default_account_id": cls.chart.ref("ru_57_03").id,
+            }
+        )
+        cls.pm_terminal = cls.env["pos.payment.method"].create(
+            {
+                "name": "Card terminal TST",
+                "journal_id": terminal_journal.id,
+                "company_id": cls.company.id,
+                "use_payment_terminal": "scs_proxy",
+            }
+        )
+        cls.pos_config.payment_method_ids = [Command.link(cls.pm_terminal.id)]
 
 
 class AgreementOverScenarios(FiscalCloudMixin):

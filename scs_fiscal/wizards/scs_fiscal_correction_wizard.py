@@ -41,7 +41,8 @@ class ScsFiscalCorrectionWizard(models.TransientModel):
             int(self.basis), (self.tax_order_number or "").strip()
         )
         correction.message_post(body=self.explanation)
-        correction._scs_advance(force=True)
+        # a local register's correction is printed by its cash desk's POS, after a sale
+        correction._scs_server_side()._scs_advance(force=True)
         return {
             "type": "ir.actions.act_window",
             "res_model": "scs.fiscal.document",

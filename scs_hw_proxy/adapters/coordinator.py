@@ -113,6 +113,11 @@ class ProxyService:
         with self._lock:
             txn = self.journal.txn(request_id)
             if txn:
+                if txn["order_ref"] != order_ref:
+                    # 32-bit UPOS ids meet again over the years: the POS takes a new one
+                    raise ProxyError(
+                        "id_taken", f"Request {request_id} belongs to another order: use a new id."
+                    )
                 if txn["kind"] != kind or txn["amount"] != amount:
                     raise ProxyError(
                         "conflict", f"Request {request_id} was already used for another payment."

@@ -18,12 +18,15 @@ pty path, ``socket://host:port``.
 """
 
 import datetime
+import logging
 import threading
 import time
 
 import serial
 
 from ..engine import shtrih
+
+_logger = logging.getLogger(__name__)
 
 try:
     import termios
@@ -92,8 +95,8 @@ class ShtrihLink:
         if self.port is not None:
             try:
                 self.port.close()
-            except _PORT_ERRORS:
-                pass
+            except _PORT_ERRORS as exc:
+                _logger.debug("shtrih: closing %s: %s", self.url, exc)
             self.port = None
 
     def _read(self, count, timeout):
@@ -607,8 +610,9 @@ class ShtrihRegister:
                 if answer.error:
                     try:
                         self._cancel()  # the check stays unregistered; a stale one blocks the next
-                    except LinkLost:
-                        pass
+                    except LinkLost as exc:
+                        # the next receipt cancels a stale check first
+                        _logger.warning("shtrih: the refused check was not cancelled: %s", exc)
                     return {**_refusal(answer.error, warnings=fn["warnings"]), **key}
             if progress:
                 progress(len(frames) - 1, len(frames))

@@ -30,6 +30,7 @@ import json
 import os
 import select
 import signal
+import sys
 import threading
 import time
 import tty
@@ -933,11 +934,11 @@ def main(argv=None):
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
-    print(  # noqa: T201
+    sys.stdout.write(
         f"shtrih emulator: {args.link} -> {emulator.slave_path}, "
-        f"control http://127.0.0.1:{server.server_address[1]}",
-        flush=True,
+        f"control http://127.0.0.1:{server.server_address[1]}\n"
     )
+    sys.stdout.flush()
     done.wait()
     server.shutdown()
     emulator.stop()

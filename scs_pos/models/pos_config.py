@@ -1,7 +1,15 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+import secrets
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+#: what the hardware proxy accepts as a pairing token (scs_hw_proxy.engine.auth)
+PROXY_TOKEN_MIN_LENGTH = 32
+PROXY_TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII: it travels in an HTTP header
+PROXY_ADMIN_GROUP = "scs_pos.group_scs_admin"
 
 
 class PosConfig(models.Model):
@@ -13,6 +21,14 @@ class PosConfig(models.Model):
         index=True,
         check_company=True,
         help="Office this cash desk belongs to: its time zone, staff and analytics.",
+    )
+
+    scs_proxy_token = fields.Char(
+        string="Proxy Pairing Token",
+        copy=False,
+        help="The token of the hardware proxy of this cash desk (scs_hw_proxy_token in its "
+        "proxy.conf): the POS sends it with every call to the proxy, which refuses calls "
+        "without it.",
     )
 
     scs_user_max_discount = fields.Float(
@@ -41,3 +57,40 @@ class PosConfig(models.Model):
                         office=config.scs_office_id.name,
                     )
                 )
+
+    @api.constrains("scs_proxy_token")
+    def _check_scs_proxy_token(self):
+        for config in self:
+            token = config.scs_proxy_token
+            if token and (len(token) < PROXY_TOKEN_MIN_LENGTH or not PROXY_TOKEN.match(token)):
+                raise ValidationError(
+                    _(
+                        "The pairing token of %(config)s must be at least %(length)s "
+                        "characters, without spaces.",
+                        config=config.name,
+                        length=PROXY_TOKEN_MIN_LENGTH,
+                    )
+                )
+
+    def _scs_check_proxy_admin(self):
+        # cashiers may write pos.config (Odoo needs it) but must not re-pair a desk
+        if not self.env.su and not self.env.user.has_group(PROXY_ADMIN_GROUP):
+            raise AccessError(_("Only an SCS administrator pairs a cash desk with its proxy."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("scs_proxy_token") for vals in vals_list):
+            self._scs_check_proxy_admin()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "scs_proxy_token" in vals:
+            self._scs_check_proxy_admin()
+        return super().write(vals)
+
+    def action_scs_generate_proxy_token(self):
+        """A new random pairing token: copy it into the proxy's scs_hw_proxy_token."""
+        self._scs_check_proxy_admin()
+        for config in self:
+            config.scs_proxy_token = secrets.token_urlsafe(32)
+        return True

@@ -12,6 +12,8 @@ RRN = re.compile(r"^\d{12}$")
 AUTH_CODE = re.compile(r"^[0-9A-Z]{6}$")
 # PCI DSS: at most the first six and the last four digits may be shown
 CARD_MASK = re.compile(r"^(\d{6})?[*X]{2,9}\d{4}$")
+#: the hardware proxy's id of one terminal operation (scs_hw_proxy.engine.requests)
+REQUEST_ID = re.compile(r"^[0-9a-f]{8}$")
 
 
 class PosPayment(models.Model):
@@ -37,11 +39,32 @@ class PosPayment(models.Model):
         "pos.payment", "scs_refunded_payment_id", string="Refunds", readonly=True
     )
     scs_original_rrn = fields.Char(related="scs_refunded_payment_id.scs_rrn", string="Original RRN")
+    scs_terminal_request_id = fields.Char(
+        string="Terminal Request",
+        size=8,
+        copy=False,
+        readonly=True,
+        help="The id under which the POS asked the card terminal of the hardware proxy for "
+        "this payment: the proxy answers a repeated id with what the terminal did, and the "
+        "fiscal receipt names it, so that the money and the receipt stand or fall together.",
+    )
     scs_as_cash = fields.Boolean(
         string="Given as Cash",
         readonly=True,
         help="This refund gives out as cash money that was paid by another tender.",
     )
+
+    def init(self):
+        # one terminal operation is one payment: a replayed or copied request id is refused.
+        # Per session: UPOS ids have 32 bits, so over years a desk meets an old id again
+        # (the proxy's journal refuses it while it remembers it), and that must not block a sync
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS pos_payment_scs_terminal_request_session_uniq
+                ON pos_payment (session_id, payment_method_id, scs_terminal_request_id)
+             WHERE scs_terminal_request_id IS NOT NULL
+            """
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -56,10 +79,17 @@ class PosPayment(models.Model):
                 vals["scs_terminal_id"] = method.scs_terminal_id
         return super().create(vals_list)
 
-    @api.constrains("scs_rrn", "scs_auth_code", "scs_terminal_id", "scs_card_mask")
+    @api.constrains(
+        "scs_rrn", "scs_auth_code", "scs_terminal_id", "scs_card_mask", "scs_terminal_request_id"
+    )
     def _check_scs_card_details(self):
         _ = self.env._
         checks = (
+            (
+                "scs_terminal_request_id",
+                REQUEST_ID,
+                _("the terminal request id must be 8 lower-case hex digits"),
+            ),
             ("scs_rrn", RRN, _("the RRN must be 12 digits")),
             ("scs_auth_code", AUTH_CODE, _("the authorisation code must be 6 letters or digits")),
             ("scs_terminal_id", TERMINAL_ID, _("the terminal ID must be 8 letters or digits")),
@@ -79,10 +109,13 @@ class PosPayment(models.Model):
                     )
 
     def _scs_missing_card_details(self):
-        """Card payments taken without the slip details a refund and the registry need."""
+        """Card payments taken without the slip details a refund and the registry need.
+
+        A payment the terminal itself reported is identified by its RRN (some cards
+        are approved without an authorisation code)."""
         return self.filtered(
             lambda p: p.scs_tender_kind == refund.CARD
             and p.amount > 0
             and p.payment_method_id.scs_card_reference_required
-            and not (p.scs_rrn and p.scs_auth_code)
+            and not (p.scs_rrn and (p.scs_auth_code or p.scs_terminal_request_id))
         )

@@ -8,6 +8,8 @@ from odoo.exceptions import ValidationError
 from ..engine import refund
 
 TERMINAL_ID = re.compile(r"^[0-9A-Za-z]{8}$")
+#: the card terminal behind the office PC's hardware proxy (scs_hw_proxy)
+PROXY_TERMINAL = "scs_proxy"
 
 
 class PosPaymentMethod(models.Model):
@@ -41,6 +43,11 @@ class PosPaymentMethod(models.Model):
         "refund goes back to the same card by the RRN and the bank registry is matched by it.",
     )
 
+    def _get_payment_terminal_selection(self):
+        return super()._get_payment_terminal_selection() + [
+            (PROXY_TERMINAL, self.env._("Card terminal via SCS proxy"))
+        ]
+
     @api.depends("journal_id.type", "split_transactions")
     def _compute_scs_tender_kind(self):
         for method in self:
@@ -59,6 +66,21 @@ class PosPaymentMethod(models.Model):
                     self.env._(
                         "Payment method %(method)s: the tender kind Cash needs a cash journal, "
                         "and a cash journal can only be a Cash tender.",
+                        method=method.name,
+                    )
+                )
+
+    @api.constrains("use_payment_terminal", "scs_tender_kind")
+    def _check_scs_proxy_terminal(self):
+        for method in self:
+            if (
+                method.use_payment_terminal == PROXY_TERMINAL
+                and method.scs_tender_kind != refund.CARD
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Payment method %(method)s: the card terminal of the SCS proxy takes "
+                        "card payments only; set its tender kind to Card.",
                         method=method.name,
                     )
                 )

@@ -9,3 +9,4 @@ from . import test_sales_report
 from . import test_session_close
 from . import test_refund
 from . import test_refund_concurrency
+from . import test_proxy_pairing

@@ -143,6 +143,16 @@ def run(env):
         irk.scs_fiscal_mode == "cloud" and irk.scs_fiscal_register_id.tz == "Europe/Moscow",
         irk.scs_fiscal_register_id.name,
     )
+    msk = ref("scs_pos.pos_config_msk_demo")
+    _check(
+        "Moscow desk prints on its local register and takes cards through its proxy",
+        msk.scs_fiscal_mode == "local"
+        and msk.is_posbox
+        and msk.proxy_ip
+        and len(msk.scs_proxy_token or "") >= 32
+        and ref("scs_pos.pm_card_msk_demo").use_payment_terminal == "scs_proxy",
+        (msk.scs_fiscal_register_id.name, msk.proxy_ip),
+    )
     none = chart.ref("ru_vat_sale_none")
     _check("'not subject to VAT' is told apart on receipts", none.scs_ffd_vat == "none", none.name)
 

@@ -164,11 +164,12 @@ def test_a_sale_without_crash(tmp_path):
             assert receipt["status"] == "done", receipt
             assert receipt["fiscal"]["fiscal_sign"]
             # the terminal's slip follows the receipt, in Cyrillic
-            printer.wait_until(lambda p: "ОПЛАТА" in p.text())
+            assert printer.wait_until(lambda p: "ОПЛАТА" in p.text())
             # the POS sends it again (it never heard the answer): the same receipt, once
             again = send_receipt(proxy, "sale-IRK-0001", sale_document(), ["0a000001"])
             assert again["fiscal"] == receipt["fiscal"]
-            assert printer.text().count("ОПЛАТА") == 2  # the customer's and the cashier's copy
+            # the customer's and the cashier's copy
+            assert printer.wait_until(lambda p: p.text().count("ОПЛАТА") == 2)
             check_invariants(register, upos, journal)
         finally:
             proxy.stop()
@@ -295,9 +296,9 @@ def test_receipt_images_and_the_drawer_as_odoo_pos_sends_them(tmp_path):
             proxy.start()
             action = {"data": {"action": "print_receipt", "receipt": image}}
             assert _result(proxy.call("default_printer_action", action)) is True
-            assert printer.images == 1
+            assert printer.wait_until(lambda p: p.images == 1)
             assert _result(proxy.call("default_printer_action", {"data": {"action": "cashbox"}}))
-            assert printer.kicks == [0]  # one pulse on the drawer's pin
+            assert printer.wait_until(lambda p: p.kicks == [0])  # one pulse on the drawer's pin
             printer.set_paper("out")
             status, body = proxy.call("default_printer_action", action)
             # POS reads error.data.name and offers to print from the browser instead
@@ -380,3 +381,20 @@ def test_the_pos_sees_each_device_fault(desk):
     assert state["status"] == "error" and state["fn_warnings"], state
     register.fault("fn_nearly_full", 0)
     assert register_state("ready")["status"] == "connected"
+
+
+def test_a_request_id_is_one_payment(desk):
+    proxy, _register, upos, _journal = desk
+    proxy.start()
+    first = terminal(proxy, "sale", request_id="3a000001", order_ref="IRK-0001", amount=CARD)
+    again = terminal(proxy, "sale", request_id="3a000001", order_ref="IRK-0001", amount=CARD)
+    # a repeated request answers what the terminal did: the card is charged once
+    assert again["rrn"] == first["rrn"]
+    assert len(sb_pilot.load_state(upos)["transactions"]) == 1
+    for order_ref, amount, name in (("IRK-0002", CARD, "id_taken"), ("IRK-0001", 5, "conflict")):
+        status, body = proxy.call(
+            "/scs/terminal/sale",
+            {"request_id": "3a000001", "order_ref": order_ref, "amount": amount},
+        )
+        assert (status, body["error"]["data"]["name"]) == (200, name)
+    assert len(sb_pilot.load_state(upos)["transactions"]) == 1

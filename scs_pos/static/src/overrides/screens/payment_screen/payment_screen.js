@@ -51,7 +51,18 @@ patch(PaymentScreen.prototype, {
             if (!method || !this.pos.config.payment_method_ids.includes(method)) {
                 continue;
             }
-            const line = order.add_paymentline(method);
+            let line = order.add_paymentline(method);
+            if (!line) {
+                // a terminal's line waits for its Send, and add_paymentline refuses any
+                // line after it: the proposal's other shares are added all the same
+                line = this.pos.models["pos.payment"].create({
+                    pos_order_id: order,
+                    payment_method_id: method,
+                });
+                if (method.payment_terminal) {
+                    line.set_payment_status("pending");
+                }
+            }
             line.set_amount(-share.amount);
             const original = this.pos.models["pos.payment"].get(share.payment_id);
             if (original) {
@@ -89,6 +100,8 @@ patch(PaymentScreen.prototype, {
             if (
                 method.scs_tender_kind !== "card" ||
                 !method.scs_card_reference_required ||
+                // the terminal of the proxy reports the slip's details itself
+                method.use_payment_terminal === "scs_proxy" ||
                 line.amount <= 0 ||
                 (line.scs_rrn && line.scs_auth_code)
             ) {
