@@ -856,7 +856,6 @@ class RegisterProcess:
 
     def __init__(self, folder, port, *, pace=False, baud=115200, utc_offset=3, reply_delay=0.0):
         import subprocess
-        import sys
         import urllib.request
 
         self._urlopen = urllib.request.urlopen
