@@ -16,6 +16,10 @@ export class ScsHWPrinter extends HWPrinter {
     }
 
     sendAction(data) {
-        return rpc(`${this.url}/hw_proxy/default_printer_action`, {data}, {headers: this.scsHeaders()});
+        return rpc(
+            `${this.url}/hw_proxy/default_printer_action`,
+            {data},
+            {headers: this.scsHeaders()}
+        );
     }
 }

@@ -38,11 +38,15 @@ patch(HardwareProxy.prototype, {
             const always = () => setTimeout(status, 5000);
             const xhr = new browser.XMLHttpRequest();
             xhr.timeout = 2500;
-            rpc(`${this.host}/hw_proxy/status_json`, {}, {
-                silent: true,
-                xhr,
-                headers: this.scsHeaders(),
-            })
+            rpc(
+                `${this.host}/hw_proxy/status_json`,
+                {},
+                {
+                    silent: true,
+                    xhr,
+                    headers: this.scsHeaders(),
+                }
+            )
                 .then(
                     (drivers) => this.setConnectionInfo({status: "connected", drivers}),
                     () => {
