@@ -97,6 +97,7 @@ def start_office_pc(base, port):
         f"http_port = {port}\n"
         "list_db = False\n"
         "workers = 0\n"
+        "max_cron_threads = 0\n"
         f"scs_hw_proxy_token = {DEMO_TOKEN}\n"
         f"scs_hw_proxy_origins = {origins}\n"
         f"scs_hw_proxy_register = {link}\n"

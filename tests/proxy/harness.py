@@ -47,6 +47,8 @@ class Proxy:
             "http_interface": "127.0.0.1",
             "http_port": str(self.port),
             "list_db": "False",
+            "workers": "0",
+            "max_cron_threads": "0",
             "scs_hw_proxy_token": TOKEN,
             "scs_hw_proxy_origins": ORIGIN,
             **(options or {}),
