@@ -4,7 +4,7 @@
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.scs_pos.models.scs_office import _tz_selection
 
@@ -281,6 +281,55 @@ class ScsFiscalRegister(models.Model):
         if reason:
             shift.message_post(body=reason)
         return shift
+
+    @api.model
+    def scs_relay_z_report(self, config_id, answer):
+        """Record the Z report the POS had the office PC's register print when the cashier
+        closed the session: the register's open shift is closed with its counters.
+
+        ``answer``: the proxy's ``/scs/fiscal/close_shift`` result. A refusal that the
+        shift is closed already closes nothing; the same report twice changes nothing.
+        """
+        config = self.env["pos.config"].browse(config_id).exists()
+        if not config:
+            raise UserError(_("This cash desk does not exist."))
+        config.check_access("read")
+        register = config.sudo().scs_fiscal_register_id
+        if register.kind != "local":
+            raise UserError(_("Only a local register's shift is closed through the POS."))
+        user = self.env.user
+        session = config.sudo().current_session_id
+        if not (user.has_group("point_of_sale.group_pos_manager") or user == session.user_id):
+            raise AccessError(
+                _("Only the cashier of the open session closes its register's shift.")
+            )
+        if not isinstance(answer, dict) or answer.get("status") != "done":
+            error = answer.get("error_text") if isinstance(answer, dict) else ""
+            return {"closed": False, "error": error or _("The register printed no Z report.")}
+        fiscal = answer.get("fiscal") or {}
+        number = fiscal.get("shift_number")
+        shifts = (
+            self.env["scs.fiscal.shift"]
+            .sudo()
+            .search(
+                [("register_id", "=", register.id), ("state", "=", "open")]
+                + ([("number", "<=", number)] if isinstance(number, int) and number > 0 else [])
+            )
+        )
+        counters = {
+            key: fiscal[key] for key in ("document_number", "checks", "fn_number") if key in fiscal
+        }
+        shifts.write(
+            {
+                "state": "closed",
+                "closed_at": fields.Datetime.now(),
+                "closed_by": user.id,
+                "z_report": counters,
+            }
+        )
+        for shift in shifts:
+            shift.message_post(body=_("Closed by the Z report of the session's closing."))
+        return {"closed": bool(shifts), "shifts": shifts.mapped("number")}
 
     def _scs_ensure_shift(self, driver):
         """An open shift younger than 24 hours on the register's clock, before a document."""

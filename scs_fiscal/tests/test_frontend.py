@@ -136,6 +136,14 @@ class TestProxyFrontend(LocalRegisterCommon, HttpCase):
         # the card slips follow the receipts on the desk's printer: the sale's and the refund's
         self.assertIn("ОПЛАТА", self.printer.text())
         self.assertIn("ВОЗВРАТ", self.printer.text())
+        # the session's closing printed the Z report, closed the shift and the terminal's day
+        kinds = [d["type"] for d in self.register_device.snapshot()["documents"]]
+        self.assertEqual(kinds[-1], 5, kinds)
+        shift = sale.scs_fiscal_document_ids.shift_id
+        self.assertEqual(shift.state, "closed")
+        self.assertEqual(shift.z_report["document_number"], len(kinds))
+        self.assertEqual(len(sb_pilot.load_state(self.upos)["closed_days"]), 1)
+        self.assertEqual(sale.session_id.state, "closed")
         # the money stands for good: each payment is committed with its receipt
         journal = devices._service.journal
         for payment in card | refund_card:

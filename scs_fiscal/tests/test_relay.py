@@ -277,6 +277,34 @@ class TestRelay(LocalRegisterCommon):
         self.assertEqual(first.shift_id.state, "closed")
         self.assertEqual(self.register.current_shift_id, second.shift_id)
 
+    def test_the_session_closing_z_report_closes_the_shift(self):
+        _order, document = self.sell()
+        self.relay(document, self.answer(document, "done"))
+        shift = document.shift_id
+        self.assertEqual(shift.state, "open")
+        Register = self.env["scs.fiscal.register"]
+        z_report = {
+            "status": "done",
+            "fiscal": {"fn_number": FISCAL["fn_number"], "document_number": 8, "checks": 1,
+                       "shift_number": 3},
+            "error_code": None,
+            "error_text": "",
+        }  # fmt: skip
+        # another cashier does not close this session's shift
+        with self.assertRaises(AccessError):
+            Register.with_user(self.cashier2).scs_relay_z_report(self.pos_config.id, z_report)
+        refused = dict(z_report, status="retry", error_text="no paper")
+        answer = Register.with_user(self.cashier).scs_relay_z_report(self.pos_config.id, refused)
+        self.assertEqual(answer, {"closed": False, "error": "no paper"})
+        self.assertEqual(shift.state, "open")
+        answer = Register.with_user(self.cashier).scs_relay_z_report(self.pos_config.id, z_report)
+        self.assertEqual(answer, {"closed": True, "shifts": [3]})
+        self.assertEqual((shift.state, shift.closed_by), ("closed", self.cashier))
+        self.assertEqual(shift.z_report["document_number"], 8)
+        # told twice: nothing more to close
+        again = Register.with_user(self.cashier).scs_relay_z_report(self.pos_config.id, z_report)
+        self.assertEqual(again, {"closed": False, "shifts": []})
+
     def test_terminal_of_the_proxy_needs_the_local_register(self):
         with self.assertRaisesRegex(ValidationError, "local fiscal register"):
             self.pos_config.scs_fiscal_register_id = False

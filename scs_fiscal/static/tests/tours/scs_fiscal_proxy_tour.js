@@ -96,6 +96,23 @@ registry.category("web_tour.tours").add("scs_fiscal_proxy_sale_and_refund", {
                     ".pos-receipt .scs-fiscal-document:contains('Fiscal refund receipt'):contains('9999078902012345')",
             },
             proxyConnected("the status poll took the token too", true),
+            ReceiptScreen.clickNextOrder(),
+            // the session ends with the register's Z report and the terminal's day close
+            Chrome.clickMenuOption("Close Register"),
+            {
+                content: "close the session",
+                trigger: ".close-pos-popup .modal-footer button:contains('Close Register')",
+                run: "click",
+            },
+            {
+                content: "the drawer is not counted in this test: log the difference",
+                trigger: ".modal:contains('Payments Difference') button:contains('Proceed Anyway')",
+                run: "click",
+            },
+            {
+                content: "the session is closed: the POS offers to open the next one",
+                trigger: ".screen-login .btn.open-register-btn",
+            },
         ].flat(),
 });
 
