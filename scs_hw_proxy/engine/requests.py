@@ -9,9 +9,10 @@ are checked again here, so a register never sees a receipt that does not add up.
 
 import base64
 import binascii
-import datetime
 import re
 from decimal import Decimal, InvalidOperation
+
+from . import shtrih
 
 REQUEST_ID = re.compile(r"^[0-9a-f]{8}$")
 EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -109,21 +110,10 @@ def cash(params):
 
 def decode(value):
     """A stored FFD document (JSON form) back to int tags, Decimals and dates."""
-    if isinstance(value, dict):
-        if set(value) == {"$d"}:
-            try:
-                return Decimal(value["$d"])
-            except (InvalidOperation, TypeError) as error:
-                raise BadRequest(f"bad decimal {value['$d']!r}") from error
-        if set(value) == {"$date"}:
-            try:
-                return datetime.date.fromisoformat(value["$date"])
-            except (ValueError, TypeError) as error:
-                raise BadRequest(f"bad date {value['$date']!r}") from error
-        return {(int(k) if k.isdigit() else k): decode(item) for k, item in value.items()}
-    if isinstance(value, list):
-        return [decode(item) for item in value]
-    return value
+    try:
+        return shtrih.decode_document(value)
+    except (InvalidOperation, ValueError, TypeError) as error:
+        raise BadRequest(f"the document holds a bad value: {error}") from error
 
 
 def _kopecks(document, tag, where="document"):
