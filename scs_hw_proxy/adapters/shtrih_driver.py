@@ -444,7 +444,9 @@ class ShtrihRegister:
 
     # --- shifts and reports ---------------------------------------------------
 
-    def open_shift(self, cashier="", inn=""):
+    def _shift_command(self, body, want_open):
+        """Run ``body(status)`` under the lock after a status read: a shift command whose
+        lost answer is decided by the shift state it left (``_after_lost_shift``)."""
         with self._lock:
             try:
                 status = self._status()
@@ -453,19 +455,25 @@ class ShtrihRegister:
             except Refused as refused:
                 return refused.result
             try:
-                if status["mode"] == shtrih.MODE_SHIFT_EXPIRED:
-                    return _result(RETRY, code=SHIFT_EXPIRED, text="the open shift is over 24 h")
-                if status["mode"] in (shtrih.MODE_SHIFT_OPEN, shtrih.MODE_CHECK_OPEN):
-                    return self._shift_done(already_open=True)
-                warnings = self._cashier_tags(cashier, inn)
-                answer = self._command(shtrih.open_shift(self.cashier_password))
-                if answer.error and answer.error != 0x3C:  # 3Ch: it is open already
-                    return _refusal(answer.error, warnings=warnings)
-                return self._shift_done(opened=True, warnings=warnings)
+                return body(status)
             except LinkLost as exc:
-                return self._after_lost_shift(exc, want_open=True)
+                return self._after_lost_shift(exc, want_open=want_open)
             except Refused as refused:
                 return refused.result
+
+    def open_shift(self, cashier="", inn=""):
+        def body(status):
+            if status["mode"] == shtrih.MODE_SHIFT_EXPIRED:
+                return _result(RETRY, code=SHIFT_EXPIRED, text="the open shift is over 24 h")
+            if status["mode"] in (shtrih.MODE_SHIFT_OPEN, shtrih.MODE_CHECK_OPEN):
+                return self._shift_done(already_open=True)
+            warnings = self._cashier_tags(cashier, inn)
+            answer = self._command(shtrih.open_shift(self.cashier_password))
+            if answer.error and answer.error != 0x3C:  # 3Ch: it is open already
+                return _refusal(answer.error, warnings=warnings)
+            return self._shift_done(opened=True, warnings=warnings)
+
+        return self._shift_command(body, want_open=True)
 
     def _shift_done(self, already_open=False, opened=False, warnings=()):
         fn = self._fn()
@@ -503,39 +511,31 @@ class ShtrihRegister:
 
     def close_shift(self, cashier="", inn=""):
         """Z report (41h), then FF01h for its FD number."""
-        with self._lock:
-            try:
-                status = self._status()
-            except LinkLost as exc:
-                return _result(RETRY, text=str(exc))
-            except Refused as refused:
-                return refused.result
-            try:
-                if status["mode"] == shtrih.MODE_SHIFT_CLOSED:
-                    return _result(RETRY, code=SHIFT_CLOSED, text="no shift is open")
-                if status["mode"] == shtrih.MODE_CHECK_OPEN:
-                    refused_code = self._cancel()
-                    if refused_code:
-                        return _refusal(refused_code)
-                shift = self._shift()
-                warnings = self._cashier_tags(cashier, inn)
-                answer = self._command(shtrih.z_report(self.admin_password))
-                if answer.error:
-                    return _refusal(answer.error, warnings=warnings)
-                fn = self._fn()
-                self._opened = None
-                fiscal = {
-                    "fn_number": fn["fn_number"],
-                    "document_number": fn["last_fd"],
-                    "shift_number": shift["shift_number"],
-                    "checks": shift["check_number"],
-                    "moment": self._moment(fn["moment"]),
-                }
-                return _result(DONE, fiscal, warnings=[*warnings, *fn["warnings"]])
-            except LinkLost as exc:
-                return self._after_lost_shift(exc, want_open=False)
-            except Refused as refused:
-                return refused.result
+
+        def body(status):
+            if status["mode"] == shtrih.MODE_SHIFT_CLOSED:
+                return _result(RETRY, code=SHIFT_CLOSED, text="no shift is open")
+            if status["mode"] == shtrih.MODE_CHECK_OPEN:
+                refused_code = self._cancel()
+                if refused_code:
+                    return _refusal(refused_code)
+            shift = self._shift()
+            warnings = self._cashier_tags(cashier, inn)
+            answer = self._command(shtrih.z_report(self.admin_password))
+            if answer.error:
+                return _refusal(answer.error, warnings=warnings)
+            fn = self._fn()
+            self._opened = None
+            fiscal = {
+                "fn_number": fn["fn_number"],
+                "document_number": fn["last_fd"],
+                "shift_number": shift["shift_number"],
+                "checks": shift["check_number"],
+                "moment": self._moment(fn["moment"]),
+            }
+            return _result(DONE, fiscal, warnings=[*warnings, *fn["warnings"]])
+
+        return self._shift_command(body, want_open=False)
 
     def _simple(self, raw, decode=None):
         """A command whose lost answer is a question (X report, cash in/out)."""
