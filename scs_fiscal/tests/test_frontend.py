@@ -136,6 +136,11 @@ class TestProxyFrontend(LocalRegisterCommon, HttpCase):
         # the card slips follow the receipts on the desk's printer: the sale's and the refund's
         self.assertIn("ОПЛАТА", self.printer.text())
         self.assertIn("ВОЗВРАТ", self.printer.text())
+        # the X report the cashier asked for mid-shift, in the proxy's audit trail
+        events = devices._service.journal.events()
+        self.assertIn(
+            ("shift", "x_report", "done"), [(e["subject"], e["key"], e["state"]) for e in events]
+        )
         # the session's closing printed the Z report, closed the shift and the terminal's day
         kinds = [d["type"] for d in self.register_device.snapshot()["documents"]]
         self.assertEqual(kinds[-1], 5, kinds)

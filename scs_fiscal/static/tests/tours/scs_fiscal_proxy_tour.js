@@ -97,6 +97,13 @@ registry.category("web_tour.tours").add("scs_fiscal_proxy_sale_and_refund", {
             },
             proxyConnected("the status poll took the token too", true),
             ReceiptScreen.clickNextOrder(),
+            // mid-shift the cashier prints the register's counters
+            Chrome.clickMenuOption("X Report"),
+            {
+                content: "the register printed the X report",
+                trigger: ".modal:contains('printed the X report of the shift')",
+            },
+            Dialog.confirm(),
             // the session ends with the register's Z report and the terminal's day close
             Chrome.clickMenuOption("Close Register"),
             {
