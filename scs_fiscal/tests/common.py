@@ -62,24 +62,30 @@ class FiscalCommon(FiscalCloudMixin, ScsPosCommon):
     pass
 
 
+def local_register(case, payment_address, tz):
+    """A local register of the case's company, set on its cash desk."""
+    register = case.env["scs.fiscal.register"].create(
+        {
+            "name": "TST local",
+            "company_id": case.company.id,
+            "kind": "local",
+            "inn": "3811098765",
+            "email": "kassa@scs-airlines.example",
+            "payment_address": payment_address,
+            "tz": tz,
+        }
+    )
+    case.pos_config.scs_fiscal_register_id = register
+    return register
+
+
 class LocalRegisterCommon(ScsPosCommon):
     """A cash desk whose register and card terminal sit behind the office PC's proxy."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.register = cls.env["scs.fiscal.register"].create(
-            {
-                "name": "TST local",
-                "company_id": cls.company.id,
-                "kind": "local",
-                "inn": "3811098765",
-                "email": "kassa@scs-airlines.example",
-                "payment_address": "Irkutsk, Airport, desk 1",
-                "tz": "Asia/Irkutsk",
-            }
-        )
-        cls.pos_config.scs_fiscal_register_id = cls.register
+        cls.register = local_register(cls, "Irkutsk, Airport, desk 1", "Asia/Irkutsk")
         terminal_journal = cls.env["account.journal"].create(
             {
                 "name": "Card terminal TST",

@@ -9,6 +9,8 @@ from odoo.tests import tagged
 from odoo.addons.scs_fiscal.emulators.register import RegisterEmulator
 from odoo.addons.scs_pos.tests.common import ScsPosCommon
 
+from .common import local_register
+
 START = datetime.datetime(2026, 11, 24, 13, 30)  # UTC: 23:30 in Vladivostok
 
 
@@ -27,18 +29,7 @@ class TestLocalRegisterShifts(ScsPosCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.register = cls.env["scs.fiscal.register"].create(
-            {
-                "name": "TST local",
-                "company_id": cls.company.id,
-                "kind": "local",
-                "inn": "3811098765",
-                "email": "kassa@scs-airlines.example",
-                "payment_address": "Vladivostok, Airport, desk 2",
-                "tz": "Asia/Vladivostok",
-            }
-        )
-        cls.pos_config.scs_fiscal_register_id = cls.register
+        cls.register = local_register(cls, "Vladivostok, Airport, desk 2", "Asia/Vladivostok")
         cls.pos_config.with_user(cls.cashier).open_ui()
 
     def setUp(self):

@@ -17,12 +17,9 @@ import time
 
 from ..engine import twophase as tp
 from ..engine.requests import decode
+from .shtrih_driver import SHIFT_CLOSED, SHIFT_EXPIRED
 
 _logger = logging.getLogger(__name__)
-
-#: the driver's shift refusals (scs_fiscal.adapters.driver uses the same codes)
-SHIFT_CLOSED = 1001
-SHIFT_EXPIRED = 1002
 
 CRASH_AT = os.environ.get("SCS_HW_PROXY_CRASH_AT", "")
 
