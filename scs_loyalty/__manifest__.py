@@ -11,7 +11,14 @@
     "license": "LGPL-3",
     "depends": ["scs_pos", "pos_loyalty"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/scs_loyalty_security.xml",
+        "data/ir_cron.xml",
         "views/loyalty_program_views.xml",
+        "views/loyalty_card_views.xml",
+        "views/scs_loyalty_voucher_issue_views.xml",
+        "views/pos_views.xml",
+        "views/scs_loyalty_menus.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,2 @@
 from . import test_loyalty_program
+from . import test_certificates

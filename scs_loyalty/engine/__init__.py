@@ -1,0 +1,1 @@
+"""Pure-Python engines of scs_loyalty: no ``import odoo``, no database."""

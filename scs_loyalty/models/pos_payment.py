@@ -1,0 +1,22 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class PosPayment(models.Model):
+    _inherit = "pos.payment"
+
+    scs_loyalty_card_id = fields.Many2one(
+        "loyalty.card",
+        string="Certificate / Account",
+        readonly=True,
+        index="btree_not_null",
+        help="The certificate, voucher or points account this payment line spends.",
+    )
+    scs_loyalty_entry_ids = fields.One2many(
+        "scs.loyalty.entry", "payment_id", string="Ledger Entries", readonly=True
+    )
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return super()._load_pos_data_fields(config_id) + ["scs_loyalty_card_id"]
