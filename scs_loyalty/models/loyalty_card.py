@@ -141,7 +141,7 @@ class LoyaltyCard(models.Model):
         """The customer's points account in ``program``, opened on first use."""
         partner = partner.commercial_partner_id if partner.is_company else partner
         domain = [("partner_id", "=", partner.id), ("program_id", "=", program.id)]
-        card = self.sudo().with_context(active_test=False).search(domain, limit=1)
+        card = self.sudo().search(domain, limit=1)
         if card or not create:
             return card
         # two tills opening the same customer's account at once: the second one's
@@ -328,8 +328,8 @@ class LoyaltyCard(models.Model):
         # one points account per customer and program (certificates are many)
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS loyalty_card_scs_points_account_uniq
-                ON loyalty_card (program_id, partner_id) WHERE scs_kind = 'points'
+            CREATE UNIQUE INDEX IF NOT EXISTS loyalty_card_scs_points_account_active_uniq
+                ON loyalty_card (program_id, partner_id) WHERE scs_kind = 'points' AND active
             """
         )
 

@@ -117,12 +117,16 @@ class LoyaltyProgram(models.Model):
                 # Odoo's POS loyalty would apply the cards as discount rewards
                 vals["pos_ok"] = False
                 vals.setdefault("trigger", "with_code")
-                vals.setdefault("applies_on", "future")
+                # Odoo's partner merge sums a customer's "future" cards of a program
+                # into one: SCS cards keep their own ledgers and SCS merges them
+                vals["applies_on"] = "current"
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("scs_kind"):
-            vals = dict(vals, program_type=KIND_TYPES[vals["scs_kind"]], pos_ok=False)
+            vals = dict(
+                vals, program_type=KIND_TYPES[vals["scs_kind"]], pos_ok=False, applies_on="current"
+            )
         if "scs_kind" in vals and self.env["scs.loyalty.entry"].sudo().search_count(
             [("program_id", "in", self.ids)], limit=1
         ):

@@ -169,6 +169,9 @@ class PosOrder(models.Model):
             method = payment.payment_method_id
             card = payment.sudo().scs_loyalty_card_id
             kind = method.scs_tender_kind
+            if not card and payment.scs_loyalty_code and kind != "points":
+                card = card._scs_find(payment.scs_loyalty_code, kinds=(kind,))
+                payment.sudo().scs_loyalty_card_id = card
             if kind == "points" and not card and self.partner_id:
                 card = card._scs_points_account(
                     self.partner_id, method.scs_loyalty_program_id, create=False

@@ -13,10 +13,17 @@ class PosPayment(models.Model):
         index="btree_not_null",
         help="The certificate, voucher or points account this payment line spends.",
     )
+    scs_loyalty_code = fields.Char(
+        string="Certificate Code",
+        size=24,
+        readonly=True,
+        help="The code the cashier typed or scanned; the server finds the certificate "
+        "or voucher by it.",
+    )
     scs_loyalty_entry_ids = fields.One2many(
         "scs.loyalty.entry", "payment_id", string="Ledger Entries", readonly=True
     )
 
     @api.model
     def _load_pos_data_fields(self, config_id):
-        return super()._load_pos_data_fields(config_id) + ["scs_loyalty_card_id"]
+        return super()._load_pos_data_fields(config_id) + ["scs_loyalty_code"]

@@ -6,20 +6,19 @@ from odoo import models
 class MergePartnerAutomatic(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
 
-    def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
-        # Odoo moves the cards' customer to the kept partner; two points accounts
-        # in one program then become one, their lots kept with their days and expiries
-        partners = self.env["res.partner"].browse(partner_ids).exists()
-        cards = partners.scs_loyalty_card_ids
-        result = super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
-        cards = cards.exists()
-        cards.invalidate_recordset(["partner_id"])
-        kept = cards.partner_id[:1]
-        for program in cards.filtered(lambda c: c.scs_kind == "points").program_id:
-            accounts = cards.filtered(lambda c, p=program: c.program_id == p).sorted("id")
-            if len(accounts) > 1:
-                accounts[0]._scs_merge_in(accounts[1:])
-        if kept:
-            kept._compute_scs_loyalty()
-            (partners - kept).exists()._compute_scs_loyalty()
-        return result
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        # Before Odoo moves the cards to the kept partner: one points account per
+        # program stays, the others' lots move into it with their days and expiries.
+        # Certificates and vouchers are instruments of their own and just follow.
+        Card = self.env["loyalty.card"].sudo()
+        partners = src_partners | dst_partner
+        accounts = Card.search(
+            [("partner_id", "in", partners.ids), ("scs_kind", "=", "points")], order="id"
+        )
+        for program in accounts.program_id:
+            mine = accounts.filtered(lambda c, p=program: c.program_id == p)
+            target = mine.filtered(lambda c: c.partner_id == dst_partner)[:1] or mine[0]
+            if mine - target:
+                target._scs_merge_in(mine - target)
+        super()._update_foreign_keys(src_partners, dst_partner)
+        dst_partner._compute_scs_loyalty()

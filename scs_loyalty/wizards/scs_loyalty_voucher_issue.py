@@ -31,6 +31,7 @@ class ScsLoyaltyVoucherIssue(models.TransientModel):
         string="Valid Until",
         required=True,
         compute="_compute_expires",
+        precompute=True,
         store=True,
         readonly=False,
     )
