@@ -9,7 +9,7 @@
     "maintainers": ["scs-team"],
     "website": "https://github.com/scs-airline/scs",
     "license": "LGPL-3",
-    "depends": ["scs_pos", "pos_loyalty"],
+    "depends": ["scs_pos", "scs_fiscal", "pos_loyalty"],
     "data": [
         "security/ir.model.access.csv",
         "security/scs_loyalty_security.xml",

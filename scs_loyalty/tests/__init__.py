@@ -2,3 +2,4 @@ from . import test_loyalty_program
 from . import test_certificates
 from . import test_vouchers
 from . import test_points
+from . import test_fiscal
