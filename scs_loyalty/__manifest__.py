@@ -20,5 +20,13 @@
         "views/pos_views.xml",
         "views/scs_loyalty_menus.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "scs_loyalty/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "scs_loyalty/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -3,3 +3,5 @@ from . import test_certificates
 from . import test_vouchers
 from . import test_points
 from . import test_fiscal
+from . import test_concurrent_spending
+from . import test_frontend

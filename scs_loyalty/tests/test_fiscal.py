@@ -36,7 +36,9 @@ class TestCertificateReceipts(FiscalCloudMixin, ScsLoyaltyCommon):
             )
         )
         receipt = paid.scs_fiscal_document_ids.payload
-        self.assertEqual((receipt["1215"], receipt["1081"], receipt["1020"]), (200000, 44000, 244000))
+        self.assertEqual(
+            (receipt["1215"], receipt["1081"], receipt["1020"]), (200000, 44000, 244000)
+        )
         self.assertEqual({i["1214"] for i in receipt["1059"]}, {4})
         refund = self.sync(
             self.refund_payload(

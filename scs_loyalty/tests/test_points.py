@@ -72,8 +72,15 @@ class TestPoints(ScsLoyaltyCommon):
         # the order paid 920 in cash: it earns points on its lines as well
         self.assertEqual(account.scs_balance, 305 - 300 + 61)
         self.assertEqual(order.payment_ids.scs_loyalty_card_id, account)
-        lookup = self.env["loyalty.card"].with_user(self.cashier).scs_pos_lookup(
-            self.pos_config.id, self.pm_points.id, partner_id=self.customer.id, order_total=1220.0
+        lookup = (
+            self.env["loyalty.card"]
+            .with_user(self.cashier)
+            .scs_pos_lookup(
+                self.pos_config.id,
+                self.pm_points.id,
+                partner_id=self.customer.id,
+                order_total=1220.0,
+            )
         )
         self.assertEqual((lookup["points"], lookup["spendable"]), (0, 0.0))
 
@@ -168,8 +175,10 @@ class TestPoints(ScsLoyaltyCommon):
         self.assertFalse(twin_account.active)
         self.assertEqual(twin_account.scs_balance, 0.0)
         moved = account.scs_entry_ids.filtered(lambda e: e.kind == "merge_in")
-        self.assertEqual(moved.expires, twin_account.scs_entry_ids.filtered(
-            lambda e: e.kind == "accrual").expires)
+        self.assertEqual(
+            moved.expires,
+            twin_account.scs_entry_ids.filtered(lambda e: e.kind == "accrual").expires,
+        )
         self.assertEqual(certificate.partner_id, self.customer)
         self.assertEqual(self.customer.scs_points_balance, 183.0)
         self.assertEqual(self.customer.scs_money_balance, 5000.0)

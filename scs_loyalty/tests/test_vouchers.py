@@ -34,7 +34,9 @@ class TestVouchers(ScsLoyaltyCommon):
 
     def test_issue_books_the_liability_once(self):
         card, wizard = self.issue()
-        self.assertEqual((card.scs_kind, card.scs_balance, card.partner_id), ("voucher", 3000.0, self.customer))
+        self.assertEqual(
+            (card.scs_kind, card.scs_balance, card.partner_id), ("voucher", 3000.0, self.customer)
+        )
         self.assertEqual(card.scs_reason, "SU 1234 cancelled on 12.03")
         entry = card.scs_entry_ids
         self.assertEqual(entry.expires, fields.Date.context_today(wizard) + timedelta(days=365))

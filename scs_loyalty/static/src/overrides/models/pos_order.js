@@ -14,7 +14,8 @@ patch(PosOrder.prototype, {
             data.scs_loyalty = {
                 certificates: loyalty.certificates.map((certificate) => ({
                     ...certificate,
-                    expires: certificate.expires && formatDate(deserializeDate(certificate.expires)),
+                    expires:
+                        certificate.expires && formatDate(deserializeDate(certificate.expires)),
                 })),
                 // roubles or points, as the program name says
                 balances: loyalty.balances.map((card) => ({

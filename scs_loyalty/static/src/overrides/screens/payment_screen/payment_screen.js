@@ -80,7 +80,9 @@ patch(PaymentScreen.prototype, {
             } else if (error instanceof ConnectionLostError) {
                 this.scsLoyaltyAlert(
                     method,
-                    _t("A certificate, voucher or points payment needs the connection to the server.")
+                    _t(
+                        "A certificate, voucher or points payment needs the connection to the server."
+                    )
                 );
             } else {
                 throw error;

@@ -9,7 +9,8 @@ patch(PaymentScreenPaymentLines.prototype, {
     /** What a loyalty line spends: the card's code and the balance the server told. */
     scsLoyaltyHint(line) {
         const card = line.pos_order_id.uiState.scs_loyalty_cards?.[line.uuid];
-        const code = card?.code || line.scs_loyalty_code || line.scs_refunded_payment_id?.scs_loyalty_code;
+        const code =
+            card?.code || line.scs_loyalty_code || line.scs_refunded_payment_id?.scs_loyalty_code;
         if (!card) {
             return code || "";
         }
