@@ -10,3 +10,4 @@ from . import pos_order_line
 from . import pos_order
 from . import pos_session
 from . import res_partner
+from . import account_move

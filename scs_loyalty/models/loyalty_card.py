@@ -37,6 +37,13 @@ class LoyaltyCard(models.Model):
     scs_sale_line_id = fields.Many2one(
         "pos.order.line", string="Sold On", readonly=True, copy=False, index="btree_not_null"
     )
+    scs_invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Sold by Invoice",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
     scs_entry_ids = fields.One2many("scs.loyalty.entry", "card_id", string="Ledger", readonly=True)
     scs_state = fields.Selection(
         [("active", "Active"), ("used", "Used Up"), ("expired", "Expired"), ("void", "Refunded")],
@@ -93,6 +100,62 @@ class LoyaltyCard(models.Model):
     def _unlink_scs_never(self):
         if self.filtered("scs_kind"):
             raise UserError(self.env._("A card with a ledger cannot be deleted; archive it."))
+
+    @api.model
+    def _scs_issue_certificates(
+        self,
+        program,
+        partner,
+        qty,
+        total,
+        vat,
+        vat_rate,
+        key,
+        day,
+        issued,
+        card_values,
+        entry_values,
+    ):
+        """Issue ``qty`` certificates of ``program`` sold together for ``total`` (VAT
+        ``vat`` in it), those of ``issued`` already being out: one per unit, the VAT
+        spread to the kopeck so that the certificates' VAT adds up to the sale's."""
+        qty = Decimal(str(qty))
+        if qty != qty.to_integral_value():
+            raise UserError(self.env._("Certificates are sold by the piece, not %(qty)s.", qty=qty))
+        count = int(qty)
+        unit = dec(total) / count
+        if unit <= 0 or unit != unit.quantize(KOPECK):
+            raise UserError(
+                self.env._(
+                    "%(amount)s is not an amount a certificate can be issued for.",
+                    amount=dec(total) / count,
+                )
+            )
+        vat = dec(vat)
+        share = (vat / count).quantize(KOPECK, ROUND_HALF_UP)
+        Card = self.sudo().with_context(scs_loyalty_post=True)
+        cards = self.browse()
+        for number in range(len(issued), count):
+            card = Card.create(
+                {
+                    "program_id": program.id,
+                    "partner_id": partner.id,
+                    "scs_nominal": float(unit),
+                    **card_values,
+                }
+            )
+            unit_vat = share if number < count - 1 else vat - share * (count - 1)
+            card._scs_credit(
+                "issue",
+                unit,
+                f"{key}:{number}",
+                day,
+                vat_rate=vat_rate,
+                vat_amount=float(unit_vat),
+                **entry_values,
+            )
+            cards |= card
+        return cards
 
     # -- lookups -----------------------------------------------------------------
 

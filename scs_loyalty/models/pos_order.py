@@ -71,49 +71,29 @@ class PosOrder(models.Model):
         )
 
     def _scs_issue_certificates(self, day):
-        Card = self.env["loyalty.card"].sudo().with_context(scs_loyalty_post=True)
+        Card = self.env["loyalty.card"]
         for line in self.lines.filtered(lambda line: line.qty > 0):
             program = self._scs_certificate_program(line.product_id)
             if not program:
                 continue
-            qty = Decimal(str(line.qty))
-            if qty != qty.to_integral_value():
-                raise UserError(
-                    self.env._("Certificates are sold by the piece, not %(qty)s.", qty=line.qty)
-                )
             if line.discount:
                 raise UserError(
                     self.env._("A gift certificate is sold at its face value, with no discount.")
                 )
-            unit = dec(line.price_subtotal_incl) / qty
-            if unit <= 0 or unit != unit.quantize(Decimal("0.01")):
-                raise UserError(
-                    self.env._(
-                        "%(amount)s is not an amount a certificate can be issued for.",
-                        amount=line.price_subtotal_incl / line.qty,
-                    )
-                )
             vat_amount, vat_rate = line._scs_vat()
-            issued = line.sudo().scs_certificate_ids
-            for number in range(len(issued), int(qty)):
-                card = Card.create(
-                    {
-                        "program_id": program.id,
-                        "partner_id": self.partner_id.id,
-                        "scs_nominal": float(unit),
-                        "scs_sale_line_id": line.id,
-                    }
-                )
-                card._scs_credit(
-                    "issue",
-                    unit,
-                    f"issue:{line._scs_key()}:{number}",
-                    day,
-                    order_id=self.id,
-                    order_line_id=line.id,
-                    vat_rate=vat_rate,
-                    vat_amount=float((vat_amount / qty).quantize(Decimal("0.01"))),
-                )
+            Card._scs_issue_certificates(
+                program,
+                self.partner_id,
+                line.qty,
+                line.price_subtotal_incl,
+                vat_amount,
+                vat_rate,
+                f"issue:{line._scs_key()}",
+                day,
+                line.sudo().scs_certificate_ids,
+                {"scs_sale_line_id": line.id},
+                {"order_id": self.id, "order_line_id": line.id},
+            )
 
     def _scs_void_certificates(self, day):
         for line in self.lines.filtered(lambda line: line.qty < 0 and line.refunded_orderline_id):

@@ -205,3 +205,37 @@ class TestCertificates(ScsLoyaltyCommon):
                 self.pm_certificate.id,
                 code=card.code[:-1] + ("0" if card.code[-1] != "0" else "1"),
             )
+
+    def test_back_office_sale_issues_once_paid(self):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": self.certificate_product.id,
+                            "quantity": 3,
+                            "price_unit": 1000.0,
+                            "tax_ids": [fields.Command.set(self.vat22.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(invoice.scs_certificate_count, 0)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"journal_id": self.company_data["default_journal_bank"].id})._create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        cards = self.env["loyalty.card"].search([("scs_invoice_line_id.move_id", "=", invoice.id)])
+        self.assertEqual(len(cards), 3)
+        self.assertEqual(set(cards.mapped("scs_balance")), {1000.0})
+        self.assertEqual(set(cards.mapped("partner_id")), {self.customer})
+        # the advance VAT (540.98) spread to the kopeck over the certificates
+        self.assertEqual(sorted(cards.scs_entry_ids.mapped("vat_amount")), [180.32, 180.33, 180.33])
+        invoice._scs_issue_certificates()
+        invoice.invalidate_recordset(["scs_certificate_count"])
+        self.assertEqual(invoice.scs_certificate_count, 3)

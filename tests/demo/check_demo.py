@@ -131,8 +131,9 @@ def run(env):
     )
     methods = env["pos.payment.method"].search([("company_id", "=", company.id)])
     _check(
-        "tender kinds cash and card, card terminals",
-        set(methods.mapped("scs_tender_kind")) == {"cash", "card"}
+        "tender kinds cash, card, certificate, voucher and points; card terminals",
+        set(methods.mapped("scs_tender_kind"))
+        == {"cash", "card", "certificate", "voucher", "points"}
         and all(methods.filtered(lambda m: m.scs_tender_kind == "card").mapped("scs_terminal_id")),
         methods.mapped(lambda m: (m.name, m.scs_tender_kind)),
     )
@@ -155,6 +156,27 @@ def run(env):
     )
     none = chart.ref("ru_vat_sale_none")
     _check("'not subject to VAT' is told apart on receipts", none.scs_ffd_vat == "none", none.name)
+    certificates = ref("scs_loyalty.program_certificate_demo")
+    _check(
+        "gift certificates are an advance received (62.02), sold as an advance at 22/122",
+        certificates.scs_liability_account_id.code == "62.02"
+        and certificates.scs_product_id.property_account_income_id.code == "62.02"
+        and certificates.scs_product_id.scs_ffd_payment_method == "3"
+        and not certificates.pos_ok,
+        certificates.scs_product_id.display_name,
+    )
+    for desk in (irk, msk):
+        tenders = desk.payment_method_ids.filtered("scs_loyalty_program_id")
+        _check(
+            f"{desk.name} takes certificates, vouchers and points, and accrues points",
+            set(tenders.mapped("scs_tender_kind")) == {"certificate", "voucher", "points"}
+            and all(
+                m.outstanding_account_id == m.scs_loyalty_program_id.scs_liability_account_id
+                for m in tenders
+            )
+            and desk.scs_points_program_id == ref("scs_loyalty.program_points_demo"),
+            tenders.mapped("name"),
+        )
 
 
 run(env)  # noqa: F821
