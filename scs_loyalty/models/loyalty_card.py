@@ -67,7 +67,10 @@ class LoyaltyCard(models.Model):
     def create(self, vals_list):
         Program = self.env["loyalty.program"]
         for vals in vals_list:
-            program = Program.browse(vals.get("program_id") or self.env.context.get("active_id"))
+            program_id = vals.get("program_id")
+            if not program_id and self.env.context.get("active_model") == "loyalty.program":
+                program_id = self.env.context.get("active_id")
+            program = Program.browse(program_id)
             if program.scs_kind:
                 if not self.env.context.get("scs_loyalty_post"):
                     raise UserError(

@@ -1,6 +1,6 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -22,6 +22,12 @@ class ScsLoyaltyTake(models.Model):
     amount = fields.Float(digits=(16, 2), readonly=True)
     currency_id = fields.Many2one("res.currency", related="entry_id.currency_id")
     vat_amount = fields.Monetary(string="VAT", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("scs_loyalty_post"):
+            raise UserError(self.env._("Loyalty ledger entries are written by the operations."))
+        return super().create(vals_list)
 
     def write(self, vals):
         raise UserError(self.env._("Loyalty ledger entries cannot be changed."))
