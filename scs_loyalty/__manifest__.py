@@ -28,5 +28,6 @@
             "scs_loyalty/static/tests/tours/**/*",
         ],
     },
+    "demo": ["demo/scs_loyalty_demo.xml"],
     "installable": True,
 }

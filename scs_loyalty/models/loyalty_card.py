@@ -160,6 +160,15 @@ class LoyaltyCard(models.Model):
             cards |= card
         return cards
 
+    def action_scs_ledger(self):
+        """The account's ledger, paged: a points account may hold a million entries."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "scs_loyalty.scs_loyalty_entry_action"
+        )
+        action.update(domain=[("card_id", "=", self.id)], context={})
+        return action
+
     # -- lookups -----------------------------------------------------------------
 
     @api.model
@@ -443,7 +452,8 @@ class LoyaltyCard(models.Model):
                     state=dict(self._fields["scs_state"].selection)[card.scs_state],
                 )
             )
-        usable = card._scs_usable(day)
+        lots = card._scs_lots()
+        usable = ledger.usable(card._scs_engine_lots(lots), day)
         result = {
             "card_id": card.id,
             "code": card.scs_code_display,
@@ -453,7 +463,7 @@ class LoyaltyCard(models.Model):
             "partner": card.partner_id.name or "",
             "balance": float(usable),
             "expires": fields.Date.to_string(
-                min((e.expires for e in card._scs_lots() if e.expires), default=False)
+                min((lot.expires for lot in lots if lot.expires), default=False)
             )
             or "",
             "spendable": float(usable),

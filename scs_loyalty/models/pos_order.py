@@ -30,8 +30,9 @@ class PosOrder(models.Model):
             order.scs_points_earned = sum(order.lines.mapped("scs_points"))
 
     def _scs_check_payment(self):
-        super()._scs_check_payment()
+        result = super()._scs_check_payment()
         self._scs_loyalty_process()
+        return result
 
     def _scs_loyalty_day(self):
         tz = self.config_id.scs_office_id.tz or self.env.user.tz or "Europe/Moscow"
@@ -301,9 +302,13 @@ class PosOrder(models.Model):
         card._scs_credit(
             "accrual", total, f"accrual:{self._scs_loyalty_key()}", day, order_id=self.id
         )
+        by_points = {}
         for line in lines:
             if points[line.id]:
-                line.sudo().scs_points = points[line.id]
+                by_points.setdefault(points[line.id], []).append(line.id)
+        # one write per value, not per line: a 100-line order has few distinct values
+        for value, ids in by_points.items():
+            self.env["pos.order.line"].sudo().browse(ids).scs_points = value
 
     def _scs_reverse_points(self, day):
         refund_lines = self.lines.filtered(
@@ -406,6 +411,7 @@ class PosOrder(models.Model):
                     {
                         "name": c.program_id.name,
                         "code": c.scs_code_display,
+                        "kind": c.scs_kind,
                         "balance": c.scs_balance,
                     }
                     for c in spent | account

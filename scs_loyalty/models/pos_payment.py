@@ -1,6 +1,6 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class PosPayment(models.Model):
@@ -23,7 +23,3 @@ class PosPayment(models.Model):
     scs_loyalty_entry_ids = fields.One2many(
         "scs.loyalty.entry", "payment_id", string="Ledger Entries", readonly=True
     )
-
-    @api.model
-    def _load_pos_data_fields(self, config_id):
-        return super()._load_pos_data_fields(config_id) + ["scs_loyalty_code"]

@@ -88,7 +88,8 @@ class ScsLoyaltyEntry(models.Model):
     ]
 
     def init(self):
-        # the balance is the last entry's: an index-only walk, whatever the ledger's size
+        # an account's ledger, newest first, as the ledger list pages it (the balance
+        # itself is kept on the account)
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS scs_loyalty_entry_card_id_desc
@@ -114,7 +115,8 @@ class ScsLoyaltyEntry(models.Model):
             raise UserError(self.env._("Loyalty ledger entries cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("Loyalty ledger entries cannot be deleted."))
 
     # -- expiry ------------------------------------------------------------------

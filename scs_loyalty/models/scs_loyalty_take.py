@@ -30,7 +30,10 @@ class ScsLoyaltyTake(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("Loyalty ledger entries cannot be changed."))
+        if vals:
+            raise UserError(self.env._("Loyalty ledger entries cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("Loyalty ledger entries cannot be deleted."))

@@ -18,6 +18,15 @@ class TestCertificates(ScsLoyaltyCommon):
         super().setUp()
         self.session = self.open_session()
 
+    def redeem(self, card):
+        """A seat (1220) paid with ``card``."""
+        return self.sync(
+            self.order_payload(
+                [(self.seat, 1220.0, 1)],
+                payments=[self.loyalty_payment(self.pm_certificate, 1220.0, card)],
+            )
+        )
+
     def test_sale_issues_an_unguessable_certificate_once(self):
         payload = self.order_payload([(self.certificate_product, 5000.0, 2)])
         order = self.sync(payload)
@@ -111,12 +120,7 @@ class TestCertificates(ScsLoyaltyCommon):
 
     def test_unused_certificate_can_be_refunded_a_used_one_cannot(self):
         order, card = self.sell_certificate()
-        self.sync(
-            self.order_payload(
-                [(self.seat, 1220.0, 1)],
-                payments=[self.loyalty_payment(self.pm_certificate, 1220.0, card)],
-            )
-        )
+        self.redeem(card)
         payload = self.refund_payload(
             [(order.lines, 1)], payments=[self.payment_vals(self.pm_cash, -5000.0)]
         )
@@ -138,12 +142,7 @@ class TestCertificates(ScsLoyaltyCommon):
 
     def test_liability_and_vat_offset_at_session_close(self):
         _order, card = self.sell_certificate()
-        self.sync(
-            self.order_payload(
-                [(self.seat, 1220.0, 1)],
-                payments=[self.loyalty_payment(self.pm_certificate, 1220.0, card)],
-            )
-        )
+        self.redeem(card)
         self.session.with_user(self.manager).action_pos_session_closing_control()
         self.assertEqual(self.session.state, "closed")
         # 62.02 carries the certificate net of its advance VAT, less what it paid for
@@ -156,12 +155,7 @@ class TestCertificates(ScsLoyaltyCommon):
 
     def test_expiry_job_writes_the_rest_off_to_other_income(self):
         _order, card = self.sell_certificate()
-        self.sync(
-            self.order_payload(
-                [(self.seat, 1220.0, 1)],
-                payments=[self.loyalty_payment(self.pm_certificate, 1220.0, card)],
-            )
-        )
+        self.redeem(card)
         self.session.with_user(self.manager).action_pos_session_closing_control()
         lot = card.scs_entry_ids.filtered(lambda e: e.kind == "issue")
         self.env.cr.execute(

@@ -20,5 +20,6 @@ class MergePartnerAutomatic(models.TransientModel):
             target = mine.filtered(lambda c: c.partner_id == dst_partner)[:1] or mine[0]
             if mine - target:
                 target._scs_merge_in(mine - target)
-        super()._update_foreign_keys(src_partners, dst_partner)
+        result = super()._update_foreign_keys(src_partners, dst_partner)
         dst_partner._compute_scs_loyalty()
+        return result

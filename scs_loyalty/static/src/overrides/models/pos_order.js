@@ -2,7 +2,9 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import {deserializeDate, formatDate} from "@web/core/l10n/dates";
 import {PosOrder} from "@point_of_sale/app/models/pos_order";
+import {_t} from "@web/core/l10n/translation";
 import {formatFloat} from "@web/core/utils/numbers";
+import {formatCurrency} from "@web/core/currency";
 import {patch} from "@web/core/utils/patch";
 
 patch(PosOrder.prototype, {
@@ -12,16 +14,26 @@ patch(PosOrder.prototype, {
         const loyalty = this.uiState.scs_loyalty;
         if (loyalty) {
             data.scs_loyalty = {
-                certificates: loyalty.certificates.map((certificate) => ({
-                    ...certificate,
-                    expires:
-                        certificate.expires && formatDate(deserializeDate(certificate.expires)),
-                })),
-                // roubles or points, as the program name says
-                balances: loyalty.balances.map((card) => ({
-                    ...card,
-                    balance: formatFloat(card.balance, {digits: [69, 2]}),
-                })),
+                certificates: loyalty.certificates.map(({code, amount, expires}) => {
+                    const values = {
+                        code,
+                        amount: formatCurrency(amount, this.currency.id),
+                        expires: expires && formatDate(deserializeDate(expires)),
+                    };
+                    return expires
+                        ? _t(
+                              "Gift certificate %(code)s — %(amount)s, valid until %(expires)s",
+                              values
+                          )
+                        : _t("Gift certificate %(code)s — %(amount)s", values);
+                }),
+                balances: loyalty.balances.map(({name, code, kind, balance}) => {
+                    const left =
+                        kind === "points"
+                            ? _t("%s points", formatFloat(balance, {digits: [69, 0]}))
+                            : formatCurrency(balance, this.currency.id);
+                    return `${name} ${code}: ${left}`;
+                }),
                 points: loyalty.points,
             };
         }

@@ -54,7 +54,7 @@ patch(PaymentScreen.prototype, {
                 this.scsLoyaltyAlert(method, _t("Choose the customer whose points pay."));
                 return false;
             }
-            // the programme caps the share of the order's total that points pay
+            // the program caps the share of the order's total that points pay
             params.order_total = order.get_total_with_tax();
         } else {
             const code = await makeAwaitable(this.dialog, TextInputPopup, {
