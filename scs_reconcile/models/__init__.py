@@ -1,2 +1,5 @@
 from . import scs_acquirer
+from . import scs_reconcile_profile
+from . import scs_acquirer_registry
+from . import scs_reconcile_case
 from . import pos_payment

@@ -1,7 +1,17 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal
+
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from ..engine import matching
+
+
+def _tz_get(self):
+    return [(tz, tz) for tz in pytz.all_timezones if tz.startswith(("Europe/", "Asia/"))]
 
 
 class ScsAcquirer(models.Model):
@@ -43,6 +53,45 @@ class ScsAcquirer(models.Model):
         help="Card payments taken with these methods are settled by this acquirer.",
     )
 
+    profile_id = fields.Many2one(
+        "scs.reconcile.profile",
+        string="Registry Profile",
+        help="How this bank writes its registry (columns, encoding, number and date formats).",
+    )
+    tz = fields.Selection(
+        _tz_get,
+        string="Terminals' Time Zone",
+        default="Europe/Moscow",
+        help="The time zone of registry times for a terminal no cash desk of ours names "
+        "(a known terminal uses its office's).",
+    )
+    scs_amount_tolerance = fields.Monetary(
+        string="Amount Tolerance",
+        currency_field="currency_id",
+        help="A registry row and a POS payment this far apart still match.",
+    )
+    scs_date_window = fields.Integer(
+        string="Date Window (days)",
+        default=1,
+        help="Matching by authorisation code and amount accepts this many days apart.",
+    )
+    scs_lookback_days = fields.Integer(
+        string="Chargeback Look-back (days)",
+        default=45,
+        help="How far back a chargeback's sale is looked for.",
+    )
+    scs_pos_only_days = fields.Integer(
+        string="Missing from Registry After (days)",
+        default=3,
+        help="A POS card payment no registry has settled after this many days is queued.",
+    )
+    scs_inbox_path = fields.Char(
+        string="Inbox Folder",
+        help="A folder on the server where this bank's registries are dropped (SFTP, a "
+        "mail-fetching script); the import job picks them up every 15 minutes.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
     _sql_constraints = [
         (
             "code_company_uniq",
@@ -63,3 +112,41 @@ class ScsAcquirer(models.Model):
                         acquirer=acquirer.name,
                     )
                 )
+
+    def _scs_tolerance(self):
+        self.ensure_one()
+        return matching.Tolerance(
+            amount=Decimal(str(self.scs_amount_tolerance or 0)).quantize(Decimal("0.01")),
+            days=self.scs_date_window,
+            reconciled_lookback_days=self.scs_lookback_days,
+        )
+
+    def _scs_zones(self):
+        """Terminal id -> the time zone of its cash desk's office (registries print
+        terminal local time); others fall back to the acquirer's zone (``None`` key)."""
+        self.ensure_one()
+        zones = {None: self.tz or "Europe/Moscow"}
+        configs = (
+            self.env["pos.config"]
+            .sudo()
+            .search([("payment_method_ids", "in", self.payment_method_ids.ids)])
+        )
+        for config in configs:
+            for method in config.payment_method_ids & self.payment_method_ids:
+                if method.scs_terminal_id and config.scs_office_id.tz:
+                    zones[method.scs_terminal_id] = config.scs_office_id.tz
+        return zones
+
+    @staticmethod
+    def _scs_local(utc, terminal_id, zones):
+        if not utc:
+            return utc
+        tz = pytz.timezone(zones.get(terminal_id) or zones[None])
+        return pytz.utc.localize(utc).astimezone(tz).replace(tzinfo=None)
+
+    @staticmethod
+    def _scs_utc(local, terminal_id, zones):
+        if not local:
+            return local
+        tz = pytz.timezone(zones.get(terminal_id) or zones[None])
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)

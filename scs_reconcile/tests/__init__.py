@@ -1,1 +1,2 @@
 from . import test_acquirer
+from . import test_registry_import

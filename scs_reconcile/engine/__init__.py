@@ -1,0 +1,1 @@
+"""Acquirer registries without a database: parsing by profile, and matching."""

@@ -1,0 +1,334 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import functools
+import logging
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import matching, registry, rows
+
+_logger = logging.getLogger(__name__)
+
+STATUSES = [
+    ("MATCHED", "Matched"),
+    ("REVERSED_PAIR", "Reversed pair"),
+    ("SPLIT", "Split / merged"),
+    ("CHARGEBACK", "Chargeback"),
+    ("FEE_ONLY", "Fee only"),
+    ("AMOUNT_MISMATCH", "Amount mismatch"),
+    ("DUPLICATE", "Duplicate"),
+    ("UNMATCHED_REGISTRY", "Not in the POS"),
+]
+#: statuses that settle the POS payments they name
+SETTLING = ("MATCHED", "REVERSED_PAIR", "SPLIT")
+
+
+class ScsAcquirerRegistry(models.Model):
+    """One registry file of an acquirer, imported whole or not at all."""
+
+    _name = "scs.acquirer.registry"
+    _description = "Acquirer Registry"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="File", required=True, readonly=True)
+    acquirer_id = fields.Many2one(
+        "scs.acquirer", required=True, readonly=True, index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="acquirer_id.company_id", store=True, index=True)
+    profile_id = fields.Many2one("scs.reconcile.profile", required=True, readonly=True)
+    sha256 = fields.Char(required=True, readonly=True, index=True)
+    source = fields.Selection(
+        [("upload", "Uploaded"), ("inbox", "Picked up from the inbox")],
+        required=True,
+        readonly=True,
+        default="upload",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Imported By", readonly=True, default=lambda self: self.env.user
+    )
+    row_ids = fields.One2many("scs.acquirer.registry.row", "registry_id", readonly=True)
+    row_count = fields.Integer(compute="_compute_counts", store=True)
+    matched_count = fields.Integer(compute="_compute_counts", store=True)
+    open_count = fields.Integer(string="To Review", compute="_compute_counts", store=True)
+    skipped_count = fields.Integer(
+        string="Rows Already Imported",
+        readonly=True,
+        help="Rows of this file that an earlier registry had already brought in.",
+    )
+    date_from = fields.Date(readonly=True)
+    date_to = fields.Date(readonly=True)
+
+    _sql_constraints = [
+        (
+            "sha256_uniq",
+            "unique(acquirer_id, sha256)",
+            "This registry file has already been imported.",
+        ),
+    ]
+
+    @api.depends("row_ids.status")
+    def _compute_counts(self):
+        for reg in self:
+            statuses = reg.row_ids.mapped("status")
+            reg.row_count = len(statuses)
+            reg.matched_count = sum(s in SETTLING + ("FEE_ONLY", "CHARGEBACK") for s in statuses)
+            reg.open_count = sum(
+                s in ("AMOUNT_MISMATCH", "DUPLICATE", "UNMATCHED_REGISTRY") for s in statuses
+            )
+
+    # -- import --------------------------------------------------------------------
+
+    @api.model
+    def _scs_import(self, acquirer, data, filename, source="upload"):
+        """Parse ``data`` with the acquirer's profile and import it, or raise a
+        ``UserError`` naming the line and column and write nothing. Returns the
+        registry, or an empty recordset when the same file was imported before."""
+        profile = acquirer.profile_id
+        if not profile:
+            raise UserError(
+                self.env._(
+                    "Choose the mapping profile of %(acquirer)s first.", acquirer=acquirer.name
+                )
+            )
+        try:
+            parsed = registry.parse(data, profile._scs_engine_profile(), filename)
+        except registry.RegistryError as err:
+            raise UserError(
+                self.env._("%(file)s was not imported: %(error)s", file=filename, error=err)
+            ) from None
+        if self.sudo().search_count(
+            [("acquirer_id", "=", acquirer.id), ("sha256", "=", parsed.sha256)]
+        ):
+            return self.browse()
+        Row = self.env["scs.acquirer.registry.row"].sudo()
+        known = set(
+            Row.search(
+                [("acquirer_id", "=", acquirer.id), ("key", "in", [r.key for r in parsed.rows])]
+            ).mapped("key")
+        )
+        new = [r for r in parsed.rows if r.key not in known]
+        zones = acquirer._scs_zones()
+        days = [r.operation_at.date() for r in parsed.rows]
+        # the accountant may import; the rows are written by the import only
+        self.check_access("create")
+        reg = self.sudo().create(
+            {
+                "name": filename,
+                "user_id": self.env.user.id,
+                "acquirer_id": acquirer.id,
+                "profile_id": profile.id,
+                "sha256": parsed.sha256,
+                "source": source,
+                "skipped_count": len(parsed.rows) - len(new),
+                "date_from": min(days) if days else False,
+                "date_to": max(days) if days else False,
+                "row_ids": [
+                    fields.Command.create(Row._scs_values(r, acquirer, zones)) for r in new
+                ],
+            }
+        )
+        reg.message_post(
+            body=self.env._(
+                "%(rows)s rows imported from %(file)s (%(skipped)s already known).",
+                rows=len(new),
+                file=filename,
+                skipped=len(parsed.rows) - len(new),
+            ),
+            attachments=[(filename, data)],
+        )
+        reg._scs_match()
+        return reg.with_env(self.env)
+
+    # -- matching ----------------------------------------------------------------------
+
+    def _scs_payments(self, rows_):
+        """The acquirer's POS card payments around the registry's days, as the engine
+        sees them (chargebacks look further back for their sale)."""
+        self.ensure_one()
+        acquirer = self.acquirer_id
+        # local times, a day either side covers every office's offset from UTC
+        days = [r.operation_at for r in rows_] or [fields.Datetime.now()]
+        lookback = datetime.timedelta(days=acquirer.scs_lookback_days)
+        payments = (
+            self.env["pos.payment"]
+            .sudo()
+            .search(
+                [
+                    ("payment_method_id", "in", acquirer.payment_method_ids.ids),
+                    ("payment_date", ">=", min(days) - lookback),
+                    ("payment_date", "<=", max(days) + datetime.timedelta(days=3)),
+                ]
+            )
+        )
+        return payments
+
+    def _scs_match(self):
+        """Run the matching engine over the registry's rows and the POS payments, store
+        each row's outcome and open a case for each discrepancy."""
+        Case = self.env["scs.reconcile.case"].sudo()
+        for reg in self:
+            acquirer = reg.acquirer_id
+            records = reg.row_ids
+            zones = acquirer._scs_zones()
+            engine_rows = [r._scs_engine_row(zones) for r in records]
+            payments = reg._scs_payments(engine_rows)
+            facts = payments._scs_engine_payments(zones, exclude=reg)
+            result = matching.match(engine_rows, facts, acquirer._scs_tolerance())
+            by_line = {r.line: r for r in records}
+            by_key = {p.id: p for p in payments}
+            for outcome in result.outcomes:
+                row = by_line[outcome.row_line]
+                row.write(
+                    {
+                        "status": outcome.status,
+                        "rule": outcome.rule,
+                        "difference": float(outcome.difference),
+                        "payment_ids": [fields.Command.set(list(outcome.payment_keys))],
+                    }
+                )
+            suggestions = {}
+            for suggestion in result.suggestions:
+                suggestions.setdefault(suggestion.row_line, []).append(suggestion)
+            for row in records.filtered(
+                lambda r: r.status
+                in ("AMOUNT_MISMATCH", "DUPLICATE", "UNMATCHED_REGISTRY", "CHARGEBACK")
+            ):
+                Case._scs_open_for_row(row, suggestions.get(row.line, []), by_key)
+        return True
+
+
+class ScsAcquirerRegistryRow(models.Model):
+    _name = "scs.acquirer.registry.row"
+    _description = "Acquirer Registry Row"
+    _order = "registry_id desc, line"
+
+    registry_id = fields.Many2one(
+        "scs.acquirer.registry", required=True, readonly=True, ondelete="cascade", index=True
+    )
+    acquirer_id = fields.Many2one("scs.acquirer", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(related="acquirer_id.company_id", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line = fields.Integer(readonly=True)
+    key = fields.Char(required=True, readonly=True)
+    kind = fields.Selection(
+        [
+            (rows.PURCHASE, "Purchase"),
+            (rows.REFUND, "Refund"),
+            (rows.REVERSAL, "Reversal"),
+            (rows.CANCEL_REFUND, "Cancelled refund"),
+            (rows.CHARGEBACK, "Chargeback"),
+            (rows.CHARGEBACK_REVERSAL, "Chargeback reversal"),
+            (rows.FEE_ONLY, "Fee only"),
+        ],
+        readonly=True,
+    )
+    raw_kind = fields.Char(string="Operation Type", readonly=True)
+    operation_at = fields.Datetime(string="Operation Time (terminal)", readonly=True)
+    settlement_date = fields.Date(readonly=True, index=True)
+    terminal_id = fields.Char(string="Terminal", readonly=True, index=True)
+    merchant_id = fields.Char(string="Merchant", readonly=True)
+    rrn = fields.Char(string="RRN", readonly=True, index=True)
+    auth_code = fields.Char(readonly=True)
+    card_mask = fields.Char(string="Card", readonly=True)
+    batch = fields.Char(readonly=True)
+    amount = fields.Monetary(readonly=True)
+    fee = fields.Monetary(readonly=True)
+    net = fields.Monetary(readonly=True)
+    status = fields.Selection(STATUSES, readonly=True, index=True)
+    rule = fields.Char(readonly=True)
+    difference = fields.Monetary(readonly=True)
+    payment_ids = fields.Many2many(
+        "pos.payment",
+        "scs_registry_row_pos_payment_rel",
+        "row_id",
+        "payment_id",
+        string="POS Payments",
+        readonly=True,
+    )
+    case_ids = fields.One2many("scs.reconcile.case", "row_id", string="Cases", readonly=True)
+
+    _sql_constraints = [
+        ("key_uniq", "unique(acquirer_id, key)", "This registry row was already imported."),
+    ]
+
+    @api.model
+    def _scs_values(self, row, acquirer, zones):
+        return {
+            "acquirer_id": acquirer.id,
+            "line": row.line,
+            "key": row.key,
+            "kind": row.kind,
+            "raw_kind": row.raw_kind,
+            "operation_at": acquirer._scs_utc(row.operation_at, row.terminal_id, zones),
+            "settlement_date": row.settlement_date or False,
+            "terminal_id": row.terminal_id,
+            "merchant_id": row.merchant_id,
+            "rrn": row.rrn,
+            "auth_code": row.auth_code,
+            "card_mask": row.card_mask,
+            "batch": row.batch,
+            "amount": float(row.amount),
+            "fee": float(row.fee),
+            "net": float(row.net),
+        }
+
+    def _scs_engine_row(self, zones):
+        return rows.RegistryRow(
+            line=self.line,
+            key=self.key,
+            kind=self.kind,
+            operation_at=self.acquirer_id._scs_local(self.operation_at, self.terminal_id, zones),
+            settlement_date=self.settlement_date or None,
+            terminal_id=self.terminal_id or "",
+            rrn=self.rrn or "",
+            amount=Decimal(str(self.amount)),
+            fee=Decimal(str(self.fee)),
+            net=Decimal(str(self.net)),
+            auth_code=self.auth_code or "",
+            card_mask=self.card_mask or "",
+            merchant_id=self.merchant_id or "",
+            batch=self.batch or "",
+            raw_kind=self.raw_kind or "",
+        )
+
+
+class ScsAcquirerRegistryInbox(models.Model):
+    _inherit = "scs.acquirer.registry"
+
+    @api.model
+    def _cron_scs_inbox(self):
+        """Import the registries dropped into each acquirer's inbox folder.
+
+        A file is moved to ``done/`` (or ``failed/``, with the reason on the
+        acquirer) only once the transaction that imported it has committed, so a
+        crash never loses a registry: the next run picks it up again, and the file
+        hash makes a second import a no-op."""
+        for acquirer in self.env["scs.acquirer"].sudo().search([("scs_inbox_path", "!=", False)]):
+            inbox = Path(acquirer.scs_inbox_path)
+            if not inbox.is_dir():
+                _logger.warning("inbox %s of %s is not a folder", inbox, acquirer.name)
+                continue
+            for path in sorted(p for p in inbox.iterdir() if p.is_file()):
+                target = "done"
+                try:
+                    with self.env.cr.savepoint():
+                        self._scs_import(acquirer, path.read_bytes(), path.name, source="inbox")
+                except UserError as err:
+                    target = "failed"
+                    acquirer.message_post(body=str(err))
+                self.env.cr.postcommit.add(functools.partial(_move, path, inbox / target))
+
+
+def _move(path, folder):
+    folder.mkdir(exist_ok=True)
+    name = folder / path.name
+    if name.exists():
+        name = folder / f"{path.stem}.{fields.Datetime.now():%Y%m%d%H%M%S}{path.suffix}"
+    shutil.move(str(path), name)

@@ -1,0 +1,216 @@
+# Copyright 2026 SCS
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+KINDS = [
+    ("UNMATCHED_REGISTRY", "Registry row not in the POS"),
+    ("AMOUNT_MISMATCH", "Amount mismatch"),
+    ("DUPLICATE", "Duplicate registry row"),
+    ("CHARGEBACK", "Chargeback (dispute)"),
+    ("POS_ONLY", "POS payment missing from the registries"),
+]
+
+
+class ScsReconcileCase(models.Model):
+    """A discrepancy between the bank and the POS, waiting for a person."""
+
+    _name = "scs.reconcile.case"
+    _description = "Reconciliation Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(readonly=True, default="/", copy=False)
+    kind = fields.Selection(KINDS, required=True, readonly=True, index=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("in_progress", "In Progress"),
+            ("resolved", "Resolved"),
+            ("written_off", "Written Off"),
+        ],
+        default="open",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Assignee", tracking=True, domain="[('share', '=', False)]"
+    )
+    acquirer_id = fields.Many2one("scs.acquirer", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(related="acquirer_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    row_id = fields.Many2one(
+        "scs.acquirer.registry.row", string="Registry Row", readonly=True, index="btree_not_null"
+    )
+    payment_id = fields.Many2one(
+        "pos.payment", string="POS Payment", readonly=True, index="btree_not_null"
+    )
+    amount = fields.Monetary(readonly=True)
+    difference = fields.Monetary(readonly=True)
+    terminal_id = fields.Char(string="Terminal", readonly=True)
+    rrn = fields.Char(string="RRN", readonly=True)
+    day = fields.Date(readonly=True)
+    resolution = fields.Text(tracking=True)
+    suggestion_ids = fields.One2many(
+        "scs.reconcile.suggestion", "case_id", string="Suggestions", readonly=True
+    )
+
+    _sql_constraints = [
+        # a re-run of the matching never opens a second case for the same thing
+        ("row_kind_uniq", "unique(row_id, kind)", "This registry row already has such a case."),
+        ("payment_kind_uniq", "unique(payment_id, kind)", "This payment already has such a case."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("scs.reconcile.case") or "/"
+        return super().create(vals_list)
+
+    @api.model
+    def _scs_open_for_row(self, row, suggestions, payments_by_id):
+        if self.search_count([("row_id", "=", row.id), ("kind", "=", row.status)]):
+            return self.browse()
+        case = self.create(
+            {
+                "kind": row.status,
+                "acquirer_id": row.acquirer_id.id,
+                "row_id": row.id,
+                "payment_id": row.payment_ids[:1].id if row.status == "CHARGEBACK" else False,
+                "amount": row.amount,
+                "difference": row.difference,
+                "terminal_id": row.terminal_id,
+                "rrn": row.rrn,
+                "day": row.operation_at.date() if row.operation_at else False,
+                "suggestion_ids": [
+                    fields.Command.create(
+                        {
+                            "payment_id": s.payment_key,
+                            "score": s.score,
+                            "reasons": ", ".join(s.reasons),
+                        }
+                    )
+                    for s in suggestions
+                    if s.payment_key in payments_by_id
+                ],
+            }
+        )
+        return case
+
+    @api.model
+    def _cron_scs_pos_only(self):
+        """Queue the POS card payments no registry has settled after the acquirer's
+        number of days (the registry may simply be late until then)."""
+        Payment = self.env["pos.payment"].sudo()
+        now = fields.Datetime.now()
+        for acquirer in (
+            self.env["scs.acquirer"].sudo().search([("payment_method_ids", "!=", False)])
+        ):
+            before = now - datetime.timedelta(days=acquirer.scs_pos_only_days)
+            payments = Payment.search(
+                [
+                    ("payment_method_id", "in", acquirer.payment_method_ids.ids),
+                    ("payment_date", "<", before),
+                    ("payment_date", ">=", before - datetime.timedelta(days=60)),
+                    ("scs_registry_row_ids", "=", False),
+                    ("pos_order_id.state", "in", ("paid", "done", "invoiced")),
+                ]
+            )
+            known = set(
+                self.search([("payment_id", "in", payments.ids), ("kind", "=", "POS_ONLY")])
+                .mapped("payment_id")
+                .ids
+            )
+            self.create(
+                [
+                    {
+                        "kind": "POS_ONLY",
+                        "acquirer_id": acquirer.id,
+                        "payment_id": payment.id,
+                        "amount": payment.amount,
+                        "terminal_id": payment.scs_terminal_id,
+                        "rrn": payment.scs_rrn,
+                        "day": payment.payment_date.date(),
+                    }
+                    for payment in payments
+                    if payment.id not in known
+                ]
+            )
+
+    # -- resolutions ---------------------------------------------------------------
+
+    def _scs_check_open(self):
+        for case in self:
+            if case.state in ("resolved", "written_off"):
+                raise UserError(self.env._("Case %(case)s is closed.", case=case.name))
+
+    def action_take(self):
+        self._scs_check_open()
+        self.write({"state": "in_progress", "user_id": self.env.user.id})
+
+    def action_match(self, payment):
+        """Match the case's registry row to ``payment`` by hand."""
+        self.ensure_one()
+        self._scs_check_open()
+        if not self.row_id or not payment:
+            raise UserError(self.env._("Pick the POS payment this registry row belongs to."))
+        if payment.scs_acquirer_id != self.acquirer_id:
+            raise UserError(
+                self.env._(
+                    "%(payment)s is not settled by %(acquirer)s.",
+                    payment=payment.display_name,
+                    acquirer=self.acquirer_id.name,
+                )
+            )
+        self.row_id.sudo().write(
+            {
+                "status": "MATCHED",
+                "rule": "by hand",
+                "payment_ids": [fields.Command.set(payment.ids)],
+            }
+        )
+        others = self.search(
+            [
+                ("payment_id", "=", payment.id),
+                ("kind", "=", "POS_ONLY"),
+                ("state", "in", ("open", "in_progress")),
+            ]
+        )
+        (self | others).write(
+            {
+                "state": "resolved",
+                "resolution": self.env._(
+                    "Matched by hand to %(payment)s.", payment=payment.display_name
+                ),
+            }
+        )
+
+    def action_resolve(self, reason):
+        """Close the case with a reason (e.g. the registry row arrived later)."""
+        self._scs_check_open()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the case is resolved."))
+        self.write({"state": "resolved", "resolution": reason})
+
+
+class ScsReconcileSuggestion(models.Model):
+    _name = "scs.reconcile.suggestion"
+    _description = "Reconciliation Suggestion"
+    _order = "case_id, score desc, id"
+
+    case_id = fields.Many2one("scs.reconcile.case", required=True, ondelete="cascade", index=True)
+    payment_id = fields.Many2one("pos.payment", required=True, ondelete="cascade")
+    score = fields.Integer()
+    reasons = fields.Char()
+    currency_id = fields.Many2one(related="payment_id.currency_id")
+    amount = fields.Monetary(related="payment_id.amount")
+    payment_date = fields.Datetime(related="payment_id.payment_date")
+
+    def action_accept(self):
+        self.ensure_one()
+        self.case_id.action_match(self.payment_id)
