@@ -7,6 +7,8 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+from psycopg2.extras import execute_values
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -181,18 +183,8 @@ class ScsAcquirerRegistry(models.Model):
             payments = reg._scs_payments(engine_rows)
             facts = payments._scs_engine_payments(zones, exclude=reg)
             result = matching.match(engine_rows, facts, acquirer._scs_tolerance())
-            by_line = {r.line: r for r in records}
             by_key = {p.id: p for p in payments}
-            for outcome in result.outcomes:
-                row = by_line[outcome.row_line]
-                row.write(
-                    {
-                        "status": outcome.status,
-                        "rule": outcome.rule,
-                        "difference": float(outcome.difference),
-                        "payment_ids": [fields.Command.set(list(outcome.payment_keys))],
-                    }
-                )
+            reg._scs_store_outcomes(records, result.outcomes)
             suggestions = {}
             for suggestion in result.suggestions:
                 suggestions.setdefault(suggestion.row_line, []).append(suggestion)
@@ -202,6 +194,47 @@ class ScsAcquirerRegistry(models.Model):
             ):
                 Case._scs_open_for_row(row, suggestions.get(row.line, []), by_key)
         return True
+
+    def _scs_store_outcomes(self, records, outcomes):
+        """Write every row's outcome in a few statements: a registry has up to a
+        hundred thousand rows, one ORM write each would take minutes."""
+        self.ensure_one()
+        id_of = dict(zip(records.mapped("line"), records.ids, strict=True))
+        values = [(id_of[o.row_line], o.status, o.rule, float(o.difference)) for o in outcomes]
+        links = [(id_of[o.row_line], key) for o in outcomes for key in o.payment_keys]
+        cr = self.env.cr
+        records.flush_recordset()
+        for chunk in _chunks(values, 5000):
+            execute_values(
+                cr._obj,
+                """
+                UPDATE scs_acquirer_registry_row AS r
+                   SET status = v.status, rule = v.rule, difference = v.difference
+                  FROM (VALUES %s) AS v(id, status, rule, difference)
+                 WHERE r.id = v.id
+                """,
+                chunk,
+                template="(%s, %s, %s, %s::numeric)",
+            )
+        cr.execute(
+            "DELETE FROM scs_registry_row_pos_payment_rel WHERE row_id = ANY(%s)",
+            [records.ids],
+        )
+        for chunk in _chunks(links, 5000):
+            execute_values(
+                cr._obj,
+                "INSERT INTO scs_registry_row_pos_payment_rel (row_id, payment_id) VALUES %s",
+                chunk,
+            )
+        records.invalidate_recordset(["status", "rule", "difference", "payment_ids"])
+        self.env["pos.payment"].invalidate_model(["scs_registry_row_ids"])
+        self.invalidate_recordset(["row_count", "matched_count", "open_count"])
+        self._compute_counts()
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 class ScsAcquirerRegistryRow(models.Model):
