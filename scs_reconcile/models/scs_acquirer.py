@@ -46,6 +46,32 @@ class ScsAcquirer(models.Model):
         tracking=True,
         help="Acquirer fees are expensed here (91.02).",
     )
+    transit_account_id = fields.Many2one(
+        "account.account",
+        string="Payout in Transit",
+        check_company=True,
+        help="The net payout of a settlement day waits here (57.01) until the bank "
+        "statement line of that payout clears it.",
+    )
+    dispute_account_id = fields.Many2one(
+        "account.account",
+        string="Disputes Account",
+        check_company=True,
+        help="Chargebacks the bank has deducted, while the dispute is open (76.09).",
+    )
+    writeoff_income_account_id = fields.Many2one(
+        "account.account",
+        string="Write-off Income",
+        check_company=True,
+        help="Registry money no POS payment explains, when written off (91.01).",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Registry Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Journal of the fee, settlement and chargeback entries.",
+    )
     payment_method_ids = fields.Many2many(
         "pos.payment.method",
         string="POS Payment Methods",
@@ -150,3 +176,42 @@ class ScsAcquirer(models.Model):
             return local
         tz = pytz.timezone(zones.get(terminal_id) or zones[None])
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _scs_posting_accounts(self):
+        """The accounts and journal a registry posts to; a clear error when one is not set."""
+        self.ensure_one()
+        missing = [
+            self._fields[name].string
+            for name in (
+                "clearing_account_id",
+                "fee_account_id",
+                "transit_account_id",
+                "dispute_account_id",
+                "journal_id",
+            )
+            if not self[name]
+        ]
+        if missing:
+            raise ValidationError(
+                _(
+                    "Set the %(fields)s of %(acquirer)s before posting its registries.",
+                    fields=", ".join(missing),
+                    acquirer=self.name,
+                )
+            )
+        return self
+
+    def _scs_office_accounts(self):
+        """Terminal id -> the office analytic account of its cash desk."""
+        self.ensure_one()
+        result = {}
+        configs = (
+            self.env["pos.config"]
+            .sudo()
+            .search([("payment_method_ids", "in", self.payment_method_ids.ids)])
+        )
+        for config in configs:
+            for method in config.payment_method_ids & self.payment_method_ids:
+                if method.scs_terminal_id and config.scs_office_id.analytic_account_id:
+                    result[method.scs_terminal_id] = config.scs_office_id.analytic_account_id
+        return result

@@ -286,6 +286,9 @@ class ScsAcquirerRegistryRow(models.Model):
         readonly=True,
     )
     case_ids = fields.One2many("scs.reconcile.case", "row_id", string="Cases", readonly=True)
+    move_id = fields.Many2one(
+        "account.move", string="Journal Entry", readonly=True, index="btree_not_null"
+    )
 
     _sql_constraints = [
         ("key_uniq", "unique(acquirer_id, key)", "This registry row was already imported."),
@@ -365,3 +368,148 @@ def _move(path, folder):
     if name.exists():
         name = folder / f"{path.stem}.{fields.Datetime.now():%Y%m%d%H%M%S}{path.suffix}"
     shutil.move(str(path), name)
+
+
+class ScsAcquirerRegistryPosting(models.Model):
+    _inherit = "scs.acquirer.registry"
+
+    move_ids = fields.One2many("account.move", "scs_registry_id", string="Journal Entries")
+
+    def action_post(self):
+        """One entry per settlement day: the rows' money leaves the clearing account
+        (57.03), the fees go to expense with the office's analytics, chargebacks to
+        the disputes account, and the net payout waits in transit (57.01) for the
+        bank statement line. Idempotent: a posted day is not posted again."""
+        self.check_access("write")
+        for reg in self.sudo():
+            acquirer = reg.acquirer_id._scs_posting_accounts()
+            rows_ = reg.row_ids.filtered(lambda r: not r.move_id and r.status != "DUPLICATE")
+            offices = acquirer._scs_office_accounts()
+            for day in sorted(
+                set(rows_.mapped("settlement_date")), key=lambda d: d or datetime.date.min
+            ):
+                mine = rows_.filtered(lambda r, d=day: r.settlement_date == d)
+                move = reg._scs_day_move(acquirer, day, mine, offices)
+                mine.write({"move_id": move.id})
+        return True
+
+    def _scs_day_move(self, acquirer, day, rows_, offices):
+        _ = self.env._
+        label = _(
+            "%(acquirer)s registry %(file)s, settlement %(day)s",
+            acquirer=acquirer.name,
+            file=self.name,
+            day=day or "-",
+        )
+        chargebacks = rows_.filtered(lambda r: r.status == "CHARGEBACK")
+        others = rows_ - chargebacks
+        lines = []
+
+        def add(account, amount, name, analytic=None):
+            amount = round(amount, 2)
+            if not amount:
+                return
+            lines.append(
+                fields.Command.create(
+                    {
+                        "account_id": account.id,
+                        "name": name,
+                        "debit": amount if amount > 0 else 0.0,
+                        "credit": -amount if amount < 0 else 0.0,
+                        "partner_id": acquirer.partner_id.id,
+                        "analytic_distribution": {str(analytic.id): 100} if analytic else False,
+                    }
+                )
+            )
+
+        add(acquirer.clearing_account_id, -sum(others.mapped("amount")), label)
+        fees = {}
+        for row in rows_:
+            fees.setdefault(offices.get(row.terminal_id), []).append(row)
+        for analytic, group in fees.items():
+            terminals = ", ".join(sorted(set(r.terminal_id for r in group)))
+            add(
+                acquirer.fee_account_id,
+                sum(r.fee for r in group),
+                _("Acquiring fee, terminals %(terminals)s", terminals=terminals),
+                analytic,
+            )
+        for row in chargebacks:
+            add(
+                acquirer.dispute_account_id,
+                -row.amount,
+                _("Chargeback RRN %(rrn)s", rrn=row.rrn),
+                offices.get(row.terminal_id),
+            )
+        add(
+            acquirer.transit_account_id,
+            sum(rows_.mapped("net")),
+            _("Payout %(day)s", day=day or "-"),
+        )
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": acquirer.journal_id.id,
+                    "date": day or fields.Date.context_today(self),
+                    "ref": label,
+                    "scs_registry_id": self.id,
+                    "line_ids": lines,
+                }
+            )
+        )
+        move.action_post()
+        return move
+
+    def action_match_statement(self):
+        """Clear each posted payout in transit against the bank statement line of the
+        same amount on or after its settlement day."""
+        self.check_access("write")
+        StLine = self.env["account.bank.statement.line"].sudo()
+        matched = 0
+        for reg in self:
+            acquirer = reg.acquirer_id
+            transit = reg.move_ids.line_ids.filtered(
+                lambda line, a=acquirer: line.account_id == a.transit_account_id
+                and not line.reconciled
+            )
+            for line in transit:
+                candidates = StLine.search(
+                    [
+                        ("company_id", "=", reg.company_id.id),
+                        ("is_reconciled", "=", False),
+                        ("amount", "=", line.balance),
+                        ("date", ">=", line.date),
+                        ("date", "<=", line.date + datetime.timedelta(days=5)),
+                    ],
+                    order="date, id",
+                )
+                if acquirer.partner_id:
+                    candidates = (
+                        candidates.filtered(
+                            lambda s, a=acquirer: not s.partner_id or s.partner_id == a.partner_id
+                        )
+                        or candidates
+                    )
+                if not candidates:
+                    continue
+                st_line = candidates[0]
+                _liquidity, suspense, _other = st_line.with_context(
+                    skip_account_move_synchronization=True
+                )._seek_for_lines()
+                suspense.with_context(
+                    skip_account_move_synchronization=True
+                ).account_id = acquirer.transit_account_id
+                (suspense | line).reconcile()
+                matched += 1
+        return matched
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    scs_registry_id = fields.Many2one(
+        "scs.acquirer.registry", string="Acquirer Registry", readonly=True, index="btree_not_null"
+    )

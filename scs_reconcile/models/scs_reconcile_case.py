@@ -55,6 +55,7 @@ class ScsReconcileCase(models.Model):
     rrn = fields.Char(string="RRN", readonly=True)
     day = fields.Date(readonly=True)
     resolution = fields.Text(tracking=True)
+    move_id = fields.Many2one("account.move", string="Write-off Entry", readonly=True)
     suggestion_ids = fields.One2many(
         "scs.reconcile.suggestion", "case_id", string="Suggestions", readonly=True
     )
@@ -189,6 +190,69 @@ class ScsReconcileCase(models.Model):
                 ),
             }
         )
+
+    def action_write_off(self, reason):
+        """Close the case by an entry: what 57.03 (or the disputes account) holds for it
+        goes to other income or expense, with the reason."""
+        self.ensure_one()
+        self._scs_check_open()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the case is written off."))
+        acquirer = self.acquirer_id._scs_posting_accounts()
+        if self.kind == "CHARGEBACK":
+            # the dispute is lost: the deducted money is an expense
+            held, account = -self.row_id.amount, acquirer.dispute_account_id
+        elif self.kind == "POS_ONLY":
+            # sold on the card, never paid by the bank
+            held, account = self.payment_id.amount, acquirer.clearing_account_id
+        elif self.kind == "AMOUNT_MISMATCH":
+            held, account = -self.difference, acquirer.clearing_account_id
+        elif self.kind == "UNMATCHED_REGISTRY":
+            held, account = -self.row_id.amount, acquirer.clearing_account_id
+        else:
+            raise UserError(self.env._("A duplicate row is resolved, not written off."))
+        held = round(held, 2)
+        other = acquirer.fee_account_id if held > 0 else acquirer.writeoff_income_account_id
+        if held and not other:
+            raise UserError(
+                self.env._(
+                    "Set the write-off income account of %(acquirer)s.", acquirer=acquirer.name
+                )
+            )
+        label = self.env._("%(case)s written off: %(reason)s", case=self.name, reason=reason)
+        if held:
+            move = (
+                self.env["account.move"]
+                .sudo()
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": acquirer.journal_id.id,
+                        "ref": label,
+                        "line_ids": [
+                            fields.Command.create(
+                                {
+                                    "account_id": account.id,
+                                    "name": label,
+                                    "credit": held if held > 0 else 0.0,
+                                    "debit": -held if held < 0 else 0.0,
+                                }
+                            ),
+                            fields.Command.create(
+                                {
+                                    "account_id": other.id,
+                                    "name": label,
+                                    "debit": held if held > 0 else 0.0,
+                                    "credit": -held if held < 0 else 0.0,
+                                }
+                            ),
+                        ],
+                    }
+                )
+            )
+            move.action_post()
+            self.move_id = move
+        self.write({"state": "written_off", "resolution": reason})
 
     def action_resolve(self, reason):
         """Close the case with a reason (e.g. the registry row arrived later)."""

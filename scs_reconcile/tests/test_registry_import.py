@@ -112,3 +112,101 @@ class TestRegistryImport(ReconcileCommon):
         case.with_user(self.accountant).action_match(self.payments["SVO-00029"])
         self.assertEqual(case.state, "resolved")
         self.assertEqual(case.row_id.payment_ids, self.payments["SVO-00029"])
+
+
+@tagged("post_install", "-at_install")
+class TestRegistryPosting(ReconcileCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.chart.ref
+        cls.acquirer.write(
+            {
+                "transit_account_id": ref("ru_57_01").id,
+                "dispute_account_id": ref("ru_76_09").id,
+                "writeoff_income_account_id": ref("ru_91_01").id,
+                "journal_id": cls.env["account.journal"]
+                .create(
+                    {
+                        "name": "Acquiring",
+                        "code": "ACQT",
+                        "type": "general",
+                        "company_id": cls.company.id,
+                    }
+                )
+                .id,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.payments = self.sync_pos_day()
+        self.mark_reconciled(self.payments["SVO-00028"])
+        self.registry = self.import_file("sber_2026-03-02.csv")
+
+    def balance(self, xmlid):
+        account = self.chart.ref(xmlid)
+        lines = self.env["account.move.line"].search(
+            [
+                ("account_id", "=", account.id),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+        return round(sum(lines.mapped("balance")), 2)
+
+    def test_fees_payout_and_chargeback_per_settlement_day(self):
+        self.registry.with_user(self.accountant).action_post()
+        moves = self.registry.move_ids
+        self.assertEqual(len(moves), 2)
+        self.assertEqual(set(moves.mapped("state")), {"posted"})
+        # the bank's own totals: fees 3348.09 + 2026.80, net 205427.03 + 119786.28
+        self.assertEqual(self.balance("ru_91_02"), 5374.89)
+        self.assertEqual(self.balance("ru_57_01"), 325213.31)
+        self.assertEqual(self.balance("ru_76_09"), 1869.47)
+        fee_lines = moves.line_ids.filtered(
+            lambda line: line.account_id == self.chart.ref("ru_91_02")
+        )
+        self.assertEqual(
+            {k for line in fee_lines for k in (line.analytic_distribution or {})},
+            {str(self.office.analytic_account_id.id)},
+        )
+        self.registry.action_post()
+        self.assertEqual(len(self.registry.move_ids), 2)
+        # the payout of 2026-03-02 arrives on the bank statement
+        statement_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "date": "2026-03-02",
+                "amount": 205427.03,
+                "payment_ref": "Sberbank acquiring payout",
+            }
+        )
+        self.assertEqual(self.registry.action_match_statement(), 1)
+        self.assertTrue(statement_line.is_reconciled)
+        self.assertEqual(self.balance("ru_57_01"), 119786.28)
+
+    def test_write_off_cases(self):
+        self.registry.action_post()
+        Case = self.env["scs.reconcile.case"]
+        unmatched = Case.search(
+            [("kind", "=", "UNMATCHED_REGISTRY"), ("acquirer_id", "=", self.acquirer.id)]
+        )
+        with self.assertRaisesRegex(UserError, "Say why"):
+            unmatched.with_user(self.accountant).action_write_off(" ")
+        self.env["scs.reconcile.case.close"].with_user(self.accountant).create(
+            {"case_id": unmatched.id, "mode": "write_off", "reason": "Unknown sale, bank confirms"}
+        ).action_close()
+        self.assertEqual(unmatched.state, "written_off")
+        line = unmatched.move_id.line_ids.filtered(
+            lambda ml: ml.account_id == self.chart.ref("ru_91_01")
+        )
+        self.assertEqual(line.credit, 3201.60)
+        chargeback = Case.search(
+            [("kind", "=", "CHARGEBACK"), ("acquirer_id", "=", self.acquirer.id)]
+        )
+        self.assertEqual(chargeback.payment_id, self.payments["SVO-00028"])
+        chargeback.action_write_off("Dispute lost")
+        self.assertEqual(self.balance("ru_76_09"), 0.0)
+        with self.assertRaisesRegex(UserError, "is closed"):
+            chargeback.action_resolve("again")

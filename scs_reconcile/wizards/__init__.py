@@ -1,1 +1,2 @@
 from . import scs_registry_import
+from . import scs_reconcile_case_close
