@@ -147,20 +147,29 @@ class ScsAcquirer(models.Model):
             reconciled_lookback_days=self.scs_lookback_days,
         )
 
-    def _scs_zones(self):
-        """Terminal id -> the time zone of its cash desk's office (registries print
-        terminal local time); others fall back to the acquirer's zone (``None`` key)."""
+    def _scs_terminal_offices(self):
+        """Terminal id -> the sales office of the cash desk that uses it."""
         self.ensure_one()
-        zones = {None: self.tz or "Europe/Moscow"}
+        offices = {}
         configs = (
             self.env["pos.config"]
             .sudo()
             .search([("payment_method_ids", "in", self.payment_method_ids.ids)])
         )
-        for config in configs:
+        for config in configs.filtered("scs_office_id"):
             for method in config.payment_method_ids & self.payment_method_ids:
-                if method.scs_terminal_id and config.scs_office_id.tz:
-                    zones[method.scs_terminal_id] = config.scs_office_id.tz
+                if method.scs_terminal_id:
+                    offices[method.scs_terminal_id] = config.scs_office_id
+        return offices
+
+    def _scs_zones(self):
+        """Terminal id -> the time zone of its office (registries print terminal local
+        time); other terminals take the acquirer's zone (``None`` key)."""
+        self.ensure_one()
+        zones = {None: self.tz or "Europe/Moscow"}
+        for terminal, office in self._scs_terminal_offices().items():
+            if office.tz:
+                zones[terminal] = office.tz
         return zones
 
     @staticmethod
@@ -202,16 +211,9 @@ class ScsAcquirer(models.Model):
         return self
 
     def _scs_office_accounts(self):
-        """Terminal id -> the office analytic account of its cash desk."""
-        self.ensure_one()
-        result = {}
-        configs = (
-            self.env["pos.config"]
-            .sudo()
-            .search([("payment_method_ids", "in", self.payment_method_ids.ids)])
-        )
-        for config in configs:
-            for method in config.payment_method_ids & self.payment_method_ids:
-                if method.scs_terminal_id and config.scs_office_id.analytic_account_id:
-                    result[method.scs_terminal_id] = config.scs_office_id.analytic_account_id
-        return result
+        """Terminal id -> the analytic account of its office."""
+        return {
+            terminal: office.analytic_account_id
+            for terminal, office in self._scs_terminal_offices().items()
+            if office.analytic_account_id
+        }

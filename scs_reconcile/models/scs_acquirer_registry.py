@@ -117,6 +117,7 @@ class ScsAcquirerRegistry(models.Model):
         )
         new = [r for r in parsed.rows if r.key not in known]
         zones = acquirer._scs_zones()
+        offices = acquirer._scs_terminal_offices()
         days = [r.operation_at.date() for r in parsed.rows]
         # the accountant may import; the rows are written by the import only
         self.check_access("create")
@@ -132,7 +133,7 @@ class ScsAcquirerRegistry(models.Model):
                 "date_from": min(days) if days else False,
                 "date_to": max(days) if days else False,
                 "row_ids": [
-                    fields.Command.create(Row._scs_values(r, acquirer, zones)) for r in new
+                    fields.Command.create(Row._scs_values(r, acquirer, zones, offices)) for r in new
                 ],
             }
         )
@@ -266,6 +267,7 @@ class ScsAcquirerRegistryRow(models.Model):
     operation_at = fields.Datetime(string="Operation Time (terminal)", readonly=True)
     settlement_date = fields.Date(readonly=True, index=True)
     terminal_id = fields.Char(string="Terminal", readonly=True, index=True)
+    office_id = fields.Many2one("scs.office", string="Office", readonly=True, index=True)
     merchant_id = fields.Char(string="Merchant", readonly=True)
     rrn = fields.Char(string="RRN", readonly=True, index=True)
     auth_code = fields.Char(readonly=True)
@@ -295,9 +297,10 @@ class ScsAcquirerRegistryRow(models.Model):
     ]
 
     @api.model
-    def _scs_values(self, row, acquirer, zones):
+    def _scs_values(self, row, acquirer, zones, offices):
         return {
             "acquirer_id": acquirer.id,
+            "office_id": offices.get(row.terminal_id, self.env["scs.office"]).id,
             "line": row.line,
             "key": row.key,
             "kind": row.kind,

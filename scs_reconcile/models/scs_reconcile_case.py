@@ -104,11 +104,12 @@ class ScsReconcileCase(models.Model):
         return case
 
     @api.model
-    def _cron_scs_pos_only(self):
+    def _cron_scs_pos_only(self, now=None, horizon_days=90):
         """Queue the POS card payments no registry has settled after the acquirer's
-        number of days (the registry may simply be late until then)."""
+        number of days (the registry may simply be late until then), looking back
+        ``horizon_days`` further."""
         Payment = self.env["pos.payment"].sudo()
-        now = fields.Datetime.now()
+        now = now or fields.Datetime.now()
         for acquirer in (
             self.env["scs.acquirer"].sudo().search([("payment_method_ids", "!=", False)])
         ):
@@ -117,17 +118,18 @@ class ScsReconcileCase(models.Model):
                 [
                     ("payment_method_id", "in", acquirer.payment_method_ids.ids),
                     ("payment_date", "<", before),
-                    ("payment_date", ">=", before - datetime.timedelta(days=60)),
+                    ("payment_date", ">=", before - datetime.timedelta(days=horizon_days)),
                     ("scs_registry_row_ids", "=", False),
                     ("pos_order_id.state", "in", ("paid", "done", "invoiced")),
                 ]
             )
             known = set(
-                self.search([("payment_id", "in", payments.ids), ("kind", "=", "POS_ONLY")])
+                self.sudo()
+                .search([("payment_id", "in", payments.ids), ("kind", "=", "POS_ONLY")])
                 .mapped("payment_id")
                 .ids
             )
-            self.create(
+            self.sudo().create(
                 [
                     {
                         "kind": "POS_ONLY",

@@ -1,8 +1,12 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import shutil
+import tempfile
 from collections import Counter
+from pathlib import Path
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -210,3 +214,76 @@ class TestRegistryPosting(ReconcileCommon):
         self.assertEqual(self.balance("ru_76_09"), 0.0)
         with self.assertRaisesRegex(UserError, "is closed"):
             chargeback.action_resolve("again")
+
+
+@tagged("post_install", "-at_install")
+class TestRegistryQueue(ReconcileCommon):
+    def test_late_pos_payments_match_rate_and_inbox(self):
+        payments = self.sync_pos_day()
+        self.mark_reconciled(payments["SVO-00028"])
+        inbox = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, inbox)
+        shutil.copy(DATA / "sber_2026-03-02.csv", inbox)
+        (inbox / "broken.csv").write_bytes(b"not a registry\n")
+        self.acquirer.scs_inbox_path = str(inbox)
+        Registry = self.env["scs.acquirer.registry"]
+        Registry._cron_scs_inbox()
+        self.env.cr.postcommit.run()
+        registry = Registry.search([("name", "=", "sber_2026-03-02.csv")])
+        self.assertEqual((registry.row_count, registry.source), (30, "inbox"))
+        self.assertTrue((inbox / "done" / "sber_2026-03-02.csv").exists())
+        self.assertTrue((inbox / "failed" / "broken.csv").exists())
+        self.assertIn("broken.csv was not imported", self.acquirer.message_ids[:1].body)
+        # a second pick-up of the same file imports nothing
+        shutil.copy(inbox / "done" / "sber_2026-03-02.csv", inbox)
+        Registry._cron_scs_inbox()
+        self.assertEqual(Registry.search_count([("name", "=", "sber_2026-03-02.csv")]), 1)
+
+        Case = self.env["scs.reconcile.case"]
+        Case._cron_scs_pos_only(now=fields.Datetime.to_datetime("2026-03-04 00:00:00"))
+        self.assertFalse(Case.search([("kind", "=", "POS_ONLY")]))
+        Case._cron_scs_pos_only(now=fields.Datetime.to_datetime("2026-03-10 00:00:00"))
+        late = Case.search([("kind", "=", "POS_ONLY")])
+        self.assertEqual(late.payment_id, payments["SVO-00029"])
+        Case._cron_scs_pos_only(now=fields.Datetime.to_datetime("2026-03-11 00:00:00"))
+        self.assertEqual(Case.search_count([("kind", "=", "POS_ONLY")]), 1)
+
+        report = self.env["scs.reconcile.report"].with_user(self.accountant)
+        (group,) = report.read_group(
+            [("acquirer_id", "=", self.acquirer.id)], ["match_rate:avg", "row_count:sum"], []
+        )
+        # 29 of the 30 rows found their payment (the earlier registry's row counts too)
+        self.assertEqual(group["row_count"], 31)
+        self.assertAlmostEqual(group["match_rate"], 100.0 * 30 / 31, places=2)
+        office_days = report.read_group(
+            [("acquirer_id", "=", self.acquirer.id), ("office_id", "=", self.office.id)],
+            ["row_count:sum"],
+            ["day:day"],
+        )
+        # by the office's own day; the chargeback carries the day of its sale
+        self.assertEqual([g["row_count"] for g in office_days], [1, 13, 16])
+
+    def test_vtb_xlsx_imports_through_its_profile(self):
+        vtb = self.env["scs.acquirer"].create(
+            {
+                "name": "VTB",
+                "code": "vtb",
+                "company_id": self.company.id,
+                "clearing_account_id": self.chart.ref("ru_57_03").id,
+                "fee_account_id": self.chart.ref("ru_91_02").id,
+                "profile_id": self.env.ref("scs_reconcile.profile_vtb").id,
+            }
+        )
+        data = (DATA / "vtb_2026-03-02.xlsx").read_bytes()
+        registry = (
+            self.env["scs.acquirer.registry"]
+            .with_user(self.accountant)
+            ._scs_import(vtb, data, "vtb_2026-03-02.xlsx")
+        )
+        self.assertEqual(registry.row_count, 26)
+        # no POS payment of that bank here: only the reversal pair settles itself
+        self.assertEqual(
+            Counter(registry.row_ids.mapped("status")),
+            {"UNMATCHED_REGISTRY": 24, "REVERSED_PAIR": 2},
+        )
+        self.assertEqual(round(sum(registry.row_ids.mapped("fee")), 2), 6153.41)
