@@ -182,5 +182,15 @@ def run(env):
             tenders.mapped("name"),
         )
 
+    sber = ref("scs_reconcile.acquirer_sber_demo").with_company(company)
+    _check(
+        "Sberbank acquiring reads its registries with the shipped profile and posts them",
+        sber.profile_id == ref("scs_reconcile.profile_sber")
+        and sber.transit_account_id.code == "57.01"
+        and sber.dispute_account_id
+        and sber.journal_id,
+        sber.profile_id.name,
+    )
+
 
 run(env)  # noqa: F821
