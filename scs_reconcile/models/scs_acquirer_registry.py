@@ -64,6 +64,7 @@ class ScsAcquirerRegistry(models.Model):
         readonly=True,
         help="Rows of this file that an earlier registry had already brought in.",
     )
+    move_ids = fields.One2many("account.move", "scs_registry_id", string="Journal Entries")
     date_from = fields.Date(readonly=True)
     date_to = fields.Date(readonly=True)
 
@@ -232,115 +233,6 @@ class ScsAcquirerRegistry(models.Model):
         self.invalidate_recordset(["row_count", "matched_count", "open_count"])
         self._compute_counts()
 
-
-def _chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class ScsAcquirerRegistryRow(models.Model):
-    _name = "scs.acquirer.registry.row"
-    _description = "Acquirer Registry Row"
-    _order = "registry_id desc, line"
-
-    registry_id = fields.Many2one(
-        "scs.acquirer.registry", required=True, readonly=True, ondelete="cascade", index=True
-    )
-    acquirer_id = fields.Many2one("scs.acquirer", required=True, readonly=True, index=True)
-    company_id = fields.Many2one(related="acquirer_id.company_id", store=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    line = fields.Integer(readonly=True)
-    key = fields.Char(required=True, readonly=True)
-    kind = fields.Selection(
-        [
-            (rows.PURCHASE, "Purchase"),
-            (rows.REFUND, "Refund"),
-            (rows.REVERSAL, "Reversal"),
-            (rows.CANCEL_REFUND, "Cancelled refund"),
-            (rows.CHARGEBACK, "Chargeback"),
-            (rows.CHARGEBACK_REVERSAL, "Chargeback reversal"),
-            (rows.FEE_ONLY, "Fee only"),
-        ],
-        readonly=True,
-    )
-    raw_kind = fields.Char(string="Operation Type", readonly=True)
-    operation_at = fields.Datetime(string="Operation Time (terminal)", readonly=True)
-    settlement_date = fields.Date(readonly=True, index=True)
-    terminal_id = fields.Char(string="Terminal", readonly=True, index=True)
-    office_id = fields.Many2one("scs.office", string="Office", readonly=True, index=True)
-    merchant_id = fields.Char(string="Merchant", readonly=True)
-    rrn = fields.Char(string="RRN", readonly=True, index=True)
-    auth_code = fields.Char(readonly=True)
-    card_mask = fields.Char(string="Card", readonly=True)
-    batch = fields.Char(readonly=True)
-    amount = fields.Monetary(readonly=True)
-    fee = fields.Monetary(readonly=True)
-    net = fields.Monetary(readonly=True)
-    status = fields.Selection(STATUSES, readonly=True, index=True)
-    rule = fields.Char(readonly=True)
-    difference = fields.Monetary(readonly=True)
-    payment_ids = fields.Many2many(
-        "pos.payment",
-        "scs_registry_row_pos_payment_rel",
-        "row_id",
-        "payment_id",
-        string="POS Payments",
-        readonly=True,
-    )
-    case_ids = fields.One2many("scs.reconcile.case", "row_id", string="Cases", readonly=True)
-    move_id = fields.Many2one(
-        "account.move", string="Journal Entry", readonly=True, index="btree_not_null"
-    )
-
-    _sql_constraints = [
-        ("key_uniq", "unique(acquirer_id, key)", "This registry row was already imported."),
-    ]
-
-    @api.model
-    def _scs_values(self, row, acquirer, zones, offices):
-        return {
-            "acquirer_id": acquirer.id,
-            "office_id": offices.get(row.terminal_id, self.env["scs.office"]).id,
-            "line": row.line,
-            "key": row.key,
-            "kind": row.kind,
-            "raw_kind": row.raw_kind,
-            "operation_at": acquirer._scs_utc(row.operation_at, row.terminal_id, zones),
-            "settlement_date": row.settlement_date or False,
-            "terminal_id": row.terminal_id,
-            "merchant_id": row.merchant_id,
-            "rrn": row.rrn,
-            "auth_code": row.auth_code,
-            "card_mask": row.card_mask,
-            "batch": row.batch,
-            "amount": float(row.amount),
-            "fee": float(row.fee),
-            "net": float(row.net),
-        }
-
-    def _scs_engine_row(self, zones):
-        return rows.RegistryRow(
-            line=self.line,
-            key=self.key,
-            kind=self.kind,
-            operation_at=self.acquirer_id._scs_local(self.operation_at, self.terminal_id, zones),
-            settlement_date=self.settlement_date or None,
-            terminal_id=self.terminal_id or "",
-            rrn=self.rrn or "",
-            amount=Decimal(str(self.amount)),
-            fee=Decimal(str(self.fee)),
-            net=Decimal(str(self.net)),
-            auth_code=self.auth_code or "",
-            card_mask=self.card_mask or "",
-            merchant_id=self.merchant_id or "",
-            batch=self.batch or "",
-            raw_kind=self.raw_kind or "",
-        )
-
-
-class ScsAcquirerRegistryInbox(models.Model):
-    _inherit = "scs.acquirer.registry"
-
     @api.model
     def _cron_scs_inbox(self):
         """Import the registries dropped into each acquirer's inbox folder.
@@ -363,20 +255,6 @@ class ScsAcquirerRegistryInbox(models.Model):
                     target = "failed"
                     acquirer.message_post(body=str(err))
                 self.env.cr.postcommit.add(functools.partial(_move, path, inbox / target))
-
-
-def _move(path, folder):
-    folder.mkdir(exist_ok=True)
-    name = folder / path.name
-    if name.exists():
-        name = folder / f"{path.stem}.{fields.Datetime.now():%Y%m%d%H%M%S}{path.suffix}"
-    shutil.move(str(path), name)
-
-
-class ScsAcquirerRegistryPosting(models.Model):
-    _inherit = "scs.acquirer.registry"
-
-    move_ids = fields.One2many("account.move", "scs_registry_id", string="Journal Entries")
 
     def action_post(self):
         """One entry per settlement day: the rows' money leaves the clearing account
@@ -510,9 +388,114 @@ class ScsAcquirerRegistryPosting(models.Model):
         return matched
 
 
-class AccountMove(models.Model):
-    _inherit = "account.move"
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
-    scs_registry_id = fields.Many2one(
-        "scs.acquirer.registry", string="Acquirer Registry", readonly=True, index="btree_not_null"
+
+class ScsAcquirerRegistryRow(models.Model):
+    _name = "scs.acquirer.registry.row"
+    _description = "Acquirer Registry Row"
+    _order = "registry_id desc, line"
+
+    registry_id = fields.Many2one(
+        "scs.acquirer.registry", required=True, readonly=True, ondelete="cascade", index=True
     )
+    acquirer_id = fields.Many2one("scs.acquirer", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(related="acquirer_id.company_id", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line = fields.Integer(readonly=True)
+    key = fields.Char(required=True, readonly=True)
+    kind = fields.Selection(
+        [
+            (rows.PURCHASE, "Purchase"),
+            (rows.REFUND, "Refund"),
+            (rows.REVERSAL, "Reversal"),
+            (rows.CANCEL_REFUND, "Cancelled refund"),
+            (rows.CHARGEBACK, "Chargeback"),
+            (rows.CHARGEBACK_REVERSAL, "Chargeback reversal"),
+            (rows.FEE_ONLY, "Fee only"),
+        ],
+        readonly=True,
+    )
+    raw_kind = fields.Char(string="Operation Type", readonly=True)
+    operation_at = fields.Datetime(string="Operation Time (terminal)", readonly=True)
+    settlement_date = fields.Date(readonly=True, index=True)
+    terminal_id = fields.Char(string="Terminal", readonly=True, index=True)
+    office_id = fields.Many2one("scs.office", string="Office", readonly=True, index=True)
+    merchant_id = fields.Char(string="Merchant", readonly=True)
+    rrn = fields.Char(string="RRN", readonly=True, index=True)
+    auth_code = fields.Char(readonly=True)
+    card_mask = fields.Char(string="Card", readonly=True)
+    batch = fields.Char(readonly=True)
+    amount = fields.Monetary(readonly=True)
+    fee = fields.Monetary(readonly=True)
+    net = fields.Monetary(readonly=True)
+    status = fields.Selection(STATUSES, readonly=True, index=True)
+    rule = fields.Char(readonly=True)
+    difference = fields.Monetary(readonly=True)
+    payment_ids = fields.Many2many(
+        "pos.payment",
+        "scs_registry_row_pos_payment_rel",
+        "row_id",
+        "payment_id",
+        string="POS Payments",
+        readonly=True,
+    )
+    case_ids = fields.One2many("scs.reconcile.case", "row_id", string="Cases", readonly=True)
+    move_id = fields.Many2one(
+        "account.move", string="Journal Entry", readonly=True, index="btree_not_null"
+    )
+
+    _sql_constraints = [
+        ("key_uniq", "unique(acquirer_id, key)", "This registry row was already imported."),
+    ]
+
+    @api.model
+    def _scs_values(self, row, acquirer, zones, offices):
+        return {
+            "acquirer_id": acquirer.id,
+            "office_id": offices.get(row.terminal_id, self.env["scs.office"]).id,
+            "line": row.line,
+            "key": row.key,
+            "kind": row.kind,
+            "raw_kind": row.raw_kind,
+            "operation_at": acquirer._scs_utc(row.operation_at, row.terminal_id, zones),
+            "settlement_date": row.settlement_date or False,
+            "terminal_id": row.terminal_id,
+            "merchant_id": row.merchant_id,
+            "rrn": row.rrn,
+            "auth_code": row.auth_code,
+            "card_mask": row.card_mask,
+            "batch": row.batch,
+            "amount": float(row.amount),
+            "fee": float(row.fee),
+            "net": float(row.net),
+        }
+
+    def _scs_engine_row(self, zones):
+        return rows.RegistryRow(
+            line=self.line,
+            key=self.key,
+            kind=self.kind,
+            operation_at=self.acquirer_id._scs_local(self.operation_at, self.terminal_id, zones),
+            settlement_date=self.settlement_date or None,
+            terminal_id=self.terminal_id or "",
+            rrn=self.rrn or "",
+            amount=Decimal(str(self.amount)),
+            fee=Decimal(str(self.fee)),
+            net=Decimal(str(self.net)),
+            auth_code=self.auth_code or "",
+            card_mask=self.card_mask or "",
+            merchant_id=self.merchant_id or "",
+            batch=self.batch or "",
+            raw_kind=self.raw_kind or "",
+        )
+
+
+def _move(path, folder):
+    folder.mkdir(exist_ok=True)
+    name = folder / path.name
+    if name.exists():
+        name = folder / f"{path.stem}.{fields.Datetime.now():%Y%m%d%H%M%S}{path.suffix}"
+    shutil.move(str(path), name)
