@@ -5,11 +5,17 @@ our add-ons depend on, and the same with the SCS add-ons installed. The same
 scenarios (bench/scenarios.py) run on each in this one run, and the table shows
 the ratio. Then bench/loyalty.py runs once on a clone of the SCS template, where
 native pos_loyalty is installed as well: both sides in one database, a second
-table. Run with ``./scs bench`` (``--only loyalty``: that part alone).
+table. Then bench/reconcile.py runs once on a clone of the SCS template with OCA's
+``account_statement_import_sheet_file`` installed in that clone only: a 100,000-row
+acquirer registry imported and matched by scs_reconcile, its engine alone, and the same
+file as a bank statement with OCA's sheet import, a third table. Run with
+``./scs bench`` (``--only loyalty`` or ``--only reconcile``: that part alone).
 """
 
 import argparse
+import importlib.metadata
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -21,13 +27,20 @@ import odoodb  # noqa: E402
 
 SCRIPT = Path(__file__).resolve().parent / "scenarios.py"
 LOYALTY_SCRIPT = Path(__file__).resolve().parent / "loyalty.py"
+RECONCILE_SCRIPT = Path(__file__).resolve().parent / "reconcile.py"
+#: OCA's sheet import, from requirements-oca.txt; installed in the reconcile clone only
+OCA_SHEET = "account_statement_import_sheet_file"
+SIDES = {"scs": "ours", "engine": "engine", "oca": "OCA"}
 
 
-def _shell(template, db, script):
+def _shell(template, db, script, install=(), env=None):
     """The ``BENCH`` rows that ``script`` prints in ``odoo-bin shell`` on a fresh clone
-    of ``template``, dropped afterwards."""
+    of ``template`` (with the modules ``install`` installed first), dropped afterwards."""
     odoodb.clone(template, db)
     try:
+        if install:
+            odoodb.say(f"{db}: installing {', '.join(install)}")
+            odoodb._install(db, list(install), False, f"install-{db}.log")
         proc = subprocess.run(
             odoodb.odoo_cmd(["shell", "-d", db, "--log-level=warn", "--no-http"]),
             cwd=odoodb.ROOT,
@@ -35,6 +48,7 @@ def _shell(template, db, script):
             text=True,
             capture_output=True,
             check=False,
+            env=env,
         )
     finally:
         odoodb.drop(db)
@@ -65,13 +79,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each side")
     parser.add_argument(
-        "--only", choices=["loyalty"], help="run only this part (the loyalty benchmark)"
+        "--only",
+        choices=["loyalty", "reconcile"],
+        help="run only this part (the loyalty or the acquirer registry benchmark)",
+    )
+    parser.add_argument(
+        "--oca-rows",
+        type=int,
+        default=10_000,
+        help="rows of the registry OCA's sheet import reads (reconcile part; 0: skip OCA)",
     )
     args = parser.parse_args()
+    if args.only in (None, "reconcile") and args.oca_rows:
+        _check_oca()
     scs_template = odoodb.ensure_template(demo=False)
-    if args.only != "loyalty":
+    if args.only is None:
         _main_table(args, scs_template)
-    _loyalty_table(scs_template)
+    if args.only in (None, "loyalty"):
+        _loyalty_table(scs_template)
+    if args.only in (None, "reconcile"):
+        _reconcile_table(scs_template, args.oca_rows)
     return 0
 
 
@@ -155,6 +182,153 @@ def _loyalty_table(scs_template):
     for row in info:
         facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
         print(f"{row['scenario']}: {facts}")
+
+
+def _check_oca():
+    try:
+        importlib.metadata.version(f"odoo-addon-{OCA_SHEET}")
+    except importlib.metadata.PackageNotFoundError:
+        raise SystemExit(
+            f"[scs] {OCA_SHEET} is not installed in the virtualenv: run ./scs bench "
+            "(set-up installs requirements-oca.txt)"
+        ) from None
+
+
+def _reconcile_table(scs_template, oca_rows):
+    oca = f"OCA on {oca_rows:,} rows ~{oca_rows * 0.035 / 60:.0f} min" if oca_rows else "no OCA"
+    odoodb.say(
+        f"reconcile: a 100,000-row registry, ours and OCA's {OCA_SHEET} in one database "
+        f"(set-up ~1 min, ours ~3 min; {oca})"
+    )
+    env = dict(os.environ, SCS_BENCH_OCA_ROWS=str(oca_rows))
+    install = [OCA_SHEET] if oca_rows else []
+    rows = _shell(scs_template, "scs_bench_reconcile", RECONCILE_SCRIPT, install, env)
+    measured = [r for r in rows if r["side"] in ("scs", "engine", "oca")]
+    split = [r for r in rows if r["side"] == "split"]
+    info = [r for r in rows if r["side"] == "info"]
+    profile = [r for r in rows if r["side"] == "profile"]
+    print()
+    head = (
+        f"{'reconcile measurement':<62}{'s':>8}{'queries':>9}{'rows':>9}{'us/row':>9}"
+        f"{'peak MiB':>9}{'+MiB':>6}"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in measured:
+        name = f"{SIDES[row['side']]}: {row['scenario']}"
+        print(
+            f"{name:<62}{row['ms'] / 1000:>8.2f}{row['queries']:>9}{row['rows']:>9,}"
+            f"{row['ms'] * 1000 / row['rows']:>9.1f}{_fmt(row.get('peak_mib'), 9)}"
+            f"{_fmt(row.get('growth_mib'), 6)}"
+        )
+    print(
+        "s: wall time of one run (engine: median of 3), through the flush the commit would "
+        "run; queries: SQL statements (execute_values pages included); peak MiB: the shell "
+        "process's RSS high-water mark over the run (reset before it), +MiB: over its RSS "
+        "before"
+    )
+    print("targets: " + "; ".join(_reconcile_targets(measured)))
+    _split_tree(split)
+    for row in profile:
+        print(
+            f"profile: {row['where']}: {row['calls']} calls, {row['tottime_ms']} ms own, "
+            f"{row['cumtime_ms']} ms with callees"
+        )
+    for row in info:
+        facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
+        print(f"{row['scenario']}: {facts}")
+
+
+def _reconcile_targets(measured):
+    ours = next((r for r in measured if r.get("target_ms")), None)
+    oca = next((r for r in measured if r.get("target_ratio")), None)
+    if ours is None:
+        return ["no import measured"]
+    flags = []
+    s, limit = ours["ms"] / 1000, ours["target_ms"] / 1000
+    flags.append(f"import {s:.1f} s < {limit:.0f} s: {'ok' if s < limit else 'over'}")
+    peak, cap = ours["peak_mib"], ours["target_mib"]
+    flags.append(f"peak {peak} MiB < {cap} MiB: {'ok' if peak < cap else 'over'}")
+    if oca:
+        ratio = (oca["ms"] / oca["rows"]) / (ours["ms"] / ours["rows"])
+        want = oca["target_ratio"]
+        flags.append(
+            f"per row OCA / ours {ratio:.1f}x >= {want}x: {'ok' if ratio >= want else 'under'}"
+            f" (OCA on {oca['rows']:,} rows, ours on {ours['rows']:,})"
+        )
+        same = next((r for r in measured if r["side"] == "scs" and r["rows"] == oca["rows"]), None)
+        if same and same is not ours:
+            same_ratio = (oca["ms"] / oca["rows"]) / (same["ms"] / same["rows"])
+            flags.append(f"at {oca['rows']:,} rows each: {same_ratio:.1f}x")
+    return flags
+
+
+def _split_tree(split):
+    """The timed run's parts as a tree: what takes at least 0.5% of the import, and
+    each node's time outside its timed children."""
+    total = next((r for r in split if r["part"] == ["total (timed run)"]), None)
+    parts = [r for r in split if r is not total and r["part"][0] != "total (timed run)"]
+    if not parts or total is None:
+        return
+    floor = total["ms"] * 0.005
+    print()
+    print(
+        f"split of _scs_import (a second run, {total['ms'] / 1000:.1f} s with timers around "
+        "its parts, their own cost included; RSS and peak after the part's first run):"
+    )
+    head = f"{'part':<66}{'ms':>9}{'calls':>8}{'queries':>8}{'RSS MiB':>8}{'peak':>6}"
+    print(head)
+    print("-" * len(head))
+    children = {}
+    for row in parts:
+        children.setdefault(tuple(row["part"][:-1]), []).append(row)
+
+    def show(row):
+        path = tuple(row["part"])
+        depth = len(path) - 1
+        if row["ms"] < floor:
+            return
+        label = "  " * depth + path[-1]
+        print(
+            f"{label:<66}{row['ms']:>9.1f}{row['calls']:>8}{row['queries']:>8}"
+            f"{_fmt(row.get('rss_mib'), 8)}{_fmt(row.get('peak_mib'), 6)}"
+        )
+        kids = children.get(path, [])
+        for kid in kids:
+            show(kid)
+        if any(k["ms"] >= floor for k in kids):
+            rest = row["ms"] - sum(k["ms"] for k in kids)
+            rest_q = row["queries"] - sum(k["queries"] for k in kids)
+            if rest >= floor:
+                print(f"{'  ' * (depth + 1) + '(the rest)':<66}{rest:>9.1f}{'':>8}{rest_q:>8}")
+
+    for row in children.get((), []):
+        show(row)
+    print(_split_summary(parts, total))
+
+
+def _split_summary(parts, total):
+    """The brief's four parts (and the rest), from the tree's labels."""
+
+    def ms(*labels):
+        return sum(r["ms"] for r in parts if len(r["part"]) == 2 and r["part"][1] in labels) + sum(
+            r["ms"] for r in parts if len(r["part"]) == 3 and r["part"][2] in labels
+        )
+
+    parse = ms("engine parse")
+    create = ms("row._scs_values", "registry.create")
+    match = ms("registry._scs_match")
+    store = ms("registry._scs_store_outcomes")
+    cases = ms("case._scs_open_for_row")
+    engine = ms("engine match")
+    other = total["ms"] - parse - create - match
+    return (
+        f"split: parse {parse / 1000:.1f} s; row creation {create / 1000:.1f} s "
+        f"(values and ORM create); matching {(match - store - cases) / 1000:.1f} s "
+        f"(engine {engine / 1000:.1f} s, the rest reading rows and payments back); "
+        f"outcome storage {store / 1000:.1f} s; cases {cases / 1000:.1f} s; "
+        f"other {other / 1000:.1f} s (look-ups, chatter and attachment, flush)"
+    )
 
 
 if __name__ == "__main__":

@@ -117,7 +117,8 @@ ensure_venv() {
     local odoo_src py stamp want
     odoo_src="$(find_odoo)"
     py="$(find_python)"
-    want="$(cat "$ROOT/requirements.txt" "$odoo_src/requirements.txt" | sha1sum | cut -c1-16) $odoo_src $py"
+    want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-oca.txt" "$odoo_src/requirements.txt" \
+        | sha1sum | cut -c1-16) $odoo_src $py"
     stamp="$VENV/.scs-installed"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/python" ]; then
         return 0
@@ -134,6 +135,10 @@ ensure_venv() {
     pip_q -r "$odoo_src/requirements.txt"
     say "installing SCS requirements"
     pip_q -r "$ROOT/requirements.txt"
+    # OCA add-ons (benchmarks): without their dependencies, which name the `odoo`
+    # distribution; they land in site-packages/odoo/addons, on Odoo's addons path
+    say "installing OCA add-ons (requirements-oca.txt)"
+    pip_q --no-deps -r "$ROOT/requirements-oca.txt"
     # Odoo goes in as a path entry, not `pip install -e`: some source trees ship a
     # setup.py that is not Odoo's own
     local site

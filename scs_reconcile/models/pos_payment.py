@@ -57,6 +57,8 @@ class PosPayment(models.Model):
             )
             .payment_ids
         )
+        # a set: a recordset's ``in`` walks its ids, once per payment
+        settled_ids = set(settled.ids)
         facts = []
         for payment in self:
             acquirer = payment.scs_acquirer_id
@@ -71,7 +73,7 @@ class PosPayment(models.Model):
                     auth_code=payment.scs_auth_code or "",
                     kind="refund" if payment.amount < 0 else "sale",
                     original_rrn=payment.scs_original_rrn or "",
-                    reconciled=payment in settled,
+                    reconciled=payment.id in settled_ids,
                     extra={"card_mask": payment.scs_card_mask or ""},
                 )
             )

@@ -151,13 +151,11 @@ class ScsAcquirer(models.Model):
         """Terminal id -> the sales office of the cash desk that uses it."""
         self.ensure_one()
         offices = {}
-        configs = (
-            self.env["pos.config"]
-            .sudo()
-            .search([("payment_method_ids", "in", self.payment_method_ids.ids)])
-        )
+        # an accountant need not read the cash desks to import a registry
+        methods = self.sudo().payment_method_ids
+        configs = self.env["pos.config"].sudo().search([("payment_method_ids", "in", methods.ids)])
         for config in configs.filtered("scs_office_id"):
-            for method in config.payment_method_ids & self.payment_method_ids:
+            for method in config.payment_method_ids & methods:
                 if method.scs_terminal_id:
                     offices[method.scs_terminal_id] = config.scs_office_id
         return offices

@@ -165,7 +165,7 @@ class ScsAcquirerRegistry(models.Model):
             .sudo()
             .search(
                 [
-                    ("payment_method_id", "in", acquirer.payment_method_ids.ids),
+                    ("payment_method_id", "in", acquirer.sudo().payment_method_ids.ids),
                     ("payment_date", ">=", min(days) - lookback),
                     ("payment_date", "<=", max(days) + datetime.timedelta(days=3)),
                 ]
@@ -217,6 +217,7 @@ class ScsAcquirerRegistry(models.Model):
                 """,
                 chunk,
                 template="(%s, %s, %s, %s::numeric)",
+                page_size=len(chunk),
             )
         cr.execute(
             "DELETE FROM scs_registry_row_pos_payment_rel WHERE row_id = ANY(%s)",
@@ -227,6 +228,7 @@ class ScsAcquirerRegistry(models.Model):
                 cr._obj,
                 "INSERT INTO scs_registry_row_pos_payment_rel (row_id, payment_id) VALUES %s",
                 chunk,
+                page_size=len(chunk),
             )
         records.invalidate_recordset(["status", "rule", "difference", "payment_ids"])
         self.env["pos.payment"].invalidate_model(["scs_registry_row_ids"])
@@ -402,7 +404,7 @@ class ScsAcquirerRegistryRow(models.Model):
         "scs.acquirer.registry", required=True, readonly=True, ondelete="cascade", index=True
     )
     acquirer_id = fields.Many2one("scs.acquirer", required=True, readonly=True, index=True)
-    company_id = fields.Many2one(related="acquirer_id.company_id", store=True)
+    company_id = fields.Many2one(related="acquirer_id.company_id", store=True, precompute=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     line = fields.Integer(readonly=True)
     key = fields.Char(required=True, readonly=True)
