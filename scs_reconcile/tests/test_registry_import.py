@@ -1,6 +1,7 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import dataclasses
 import shutil
 import tempfile
 from collections import Counter
@@ -10,6 +11,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.scs_reconcile.engine import registry
 
 from .common import DATA, ReconcileCommon
 
@@ -287,3 +290,20 @@ class TestRegistryQueue(ReconcileCommon):
             {"UNMATCHED_REGISTRY": 24, "REVERSED_PAIR": 2},
         )
         self.assertEqual(round(sum(registry.row_ids.mapped("fee")), 2), 6153.41)
+
+
+@tagged("post_install", "-at_install")
+class TestShippedProfiles(ReconcileCommon):
+    def test_data_profiles_are_the_engines(self):
+        # the shipped records are what the engine tests prove on the samples
+        for code, expected in registry.PROFILES.items():
+            with self.subTest(code):
+                record = self.env.ref(f"scs_reconcile.profile_{code}")
+                got = record._scs_engine_profile()
+                self.assertEqual(dict(got.columns), dict(expected.columns))
+                self.assertEqual(dict(got.kinds), dict(expected.kinds))
+                for field in dataclasses.fields(expected):
+                    if field.name not in ("columns", "kinds"):
+                        self.assertEqual(
+                            getattr(got, field.name), getattr(expected, field.name), field.name
+                        )
