@@ -28,18 +28,11 @@ class AccountMove(models.Model):
         return result
 
     def _scs_issue_certificates(self):
-        Program = self.env["loyalty.program"].sudo()
         Card = self.env["loyalty.card"]
         day = fields.Date.context_today(self)
+        programs = self.env["loyalty.program"]._scs_certificate_programs(self.company_id)
         for line in self.invoice_line_ids.filtered(lambda line: line.product_id):
-            program = Program.search(
-                [
-                    ("scs_kind", "=", "certificate"),
-                    ("scs_product_id", "=", line.product_id.id),
-                    ("company_id", "in", (False, self.company_id.id)),
-                ],
-                limit=1,
-            )
+            program = programs.get(line.product_id)
             if not program:
                 continue
             issued = Card.sudo().search([("scs_invoice_line_id", "=", line.id)])

@@ -206,6 +206,15 @@ class LoyaltyProgram(models.Model):
             )
         return self
 
+    @api.model
+    def _scs_certificate_programs(self, company):
+        """Product -> the certificate program that sells it, in ``company``: one search
+        per order or invoice, not one per line."""
+        programs = self.sudo().search(
+            [("scs_kind", "=", "certificate"), ("company_id", "in", (False, company.id))]
+        )
+        return {program.scs_product_id: program for program in programs if program.scs_product_id}
+
     def _scs_post_move(self, day, ref, lines, entries):
         """Post one journal entry of ``lines`` (account, amount: + debit / - credit,
         label) and link the ledger ``entries`` it accounts for."""

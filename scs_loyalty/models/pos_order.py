@@ -57,24 +57,11 @@ class PosOrder(models.Model):
 
     # -- certificates sold -------------------------------------------------------
 
-    def _scs_certificate_program(self, product):
-        return (
-            self.env["loyalty.program"]
-            .sudo()
-            .search(
-                [
-                    ("scs_kind", "=", "certificate"),
-                    ("scs_product_id", "=", product.id),
-                    ("company_id", "in", (False, self.company_id.id)),
-                ],
-                limit=1,
-            )
-        )
-
     def _scs_issue_certificates(self, day):
         Card = self.env["loyalty.card"]
+        programs = self.env["loyalty.program"]._scs_certificate_programs(self.company_id)
         for line in self.lines.filtered(lambda line: line.qty > 0):
-            program = self._scs_certificate_program(line.product_id)
+            program = programs.get(line.product_id)
             if not program:
                 continue
             if line.discount:
@@ -279,9 +266,9 @@ class PosOrder(models.Model):
         lines = self.lines.filtered(lambda line: line.qty > 0 and not line.scs_points)
         if not lines:
             return
-        certificate_products = (
-            self.env["loyalty.program"].sudo().search([("scs_kind", "=", "certificate")])
-        ).scs_product_id
+        certificate_products = self.env["loyalty.program"]._scs_certificate_programs(
+            self.company_id
+        )
         points = ledger.accrue(
             [
                 ledger.AccrualLine(

@@ -160,12 +160,13 @@ class ScsAcquirer(models.Model):
                     offices[method.scs_terminal_id] = config.scs_office_id
         return offices
 
-    def _scs_zones(self):
+    def _scs_zones(self, offices=None):
         """Terminal id -> the time zone of its office (registries print terminal local
         time); other terminals take the acquirer's zone (``None`` key)."""
         self.ensure_one()
         zones = {None: self.tz or "Europe/Moscow"}
-        for terminal, office in self._scs_terminal_offices().items():
+        offices = self._scs_terminal_offices() if offices is None else offices
+        for terminal, office in offices.items():
             if office.tz:
                 zones[terminal] = office.tz
         return zones

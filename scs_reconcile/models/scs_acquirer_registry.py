@@ -117,8 +117,8 @@ class ScsAcquirerRegistry(models.Model):
             ).mapped("key")
         )
         new = [r for r in parsed.rows if r.key not in known]
-        zones = acquirer._scs_zones()
         offices = acquirer._scs_terminal_offices()
+        zones = acquirer._scs_zones(offices)
         days = [r.operation_at.date() for r in parsed.rows]
         # the accountant may import; the rows are written by the import only
         self.check_access("create")
