@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import ClassVar
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
@@ -70,7 +71,7 @@ class RegistryError(errors.CodedError):
 
     MESSAGES = {
         "profile_type": "profile {profile}: the file type {file_type} is neither csv nor xlsx",
-        "profile_field": "profile {profile}: {field} is not a registry field",
+        "profile_field": "profile {profile}: {field} is not a field of its files",
         "profile_required": "profile {profile}: no column is named for the field {field}",
         "profile_kind": "profile {profile}: {value} is not a row kind",
         "encoding": "line {line}: the file is not {encoding} text",
@@ -108,6 +109,11 @@ class RegistryError(errors.CodedError):
 class Profile:
     """How one bank writes its registry; see the module's docstring."""
 
+    #: what the file is read into: a statement profile (``statement.py``) changes them
+    FIELDS: ClassVar[tuple] = FIELDS
+    REQUIRED: ClassVar[tuple] = REQUIRED
+    KINDS: ClassVar[tuple] = R.KINDS
+
     name: str
     file_type: str  # "csv" or "xlsx"
     columns: Mapping[str, str]  # field -> header text (matched after strip + casefold)
@@ -130,13 +136,13 @@ class Profile:
         if self.file_type not in (CSV, XLSX):
             fail("profile_type", file_type=self.file_type)
         for field in self.columns:
-            if field not in FIELDS:
+            if field not in self.FIELDS:
                 fail("profile_field", field=field)
-        for field in REQUIRED:
+        for field in self.REQUIRED:
             if not (self.columns.get(field) or "").strip():
                 fail("profile_required", field=field)
         for kind in self.kinds.values():
-            if kind not in R.KINDS:
+            if kind not in self.KINDS:
                 fail("profile_kind", value=kind)
 
     def kind_of(self, literal):
@@ -425,13 +431,14 @@ class _Parser:
         """(line, field -> (index, header text), width) of the first row with the
         required headers."""
         columns = self.profile.columns
+        required = self.profile.REQUIRED
         wanted = {f: columns[f].strip().casefold() for f in columns}
         best = []
         for line, values in lines:
             heads = [_text(v).casefold() for v in values]
-            present = [f for f in REQUIRED if wanted[f] in heads]
+            present = [f for f in required if wanted[f] in heads]
             best = max(best, present, key=len)
-            if len(present) < len(REQUIRED):
+            if len(present) < len(required):
                 continue
             found = {}
             for field, head in wanted.items():
@@ -442,8 +449,8 @@ class _Parser:
             return line, found, width
         raise RegistryError(
             "header",
-            expected=[columns[f].strip() for f in FIELDS if f in columns],
-            missing=[columns[f].strip() for f in REQUIRED if f not in best],
+            expected=[columns[f].strip() for f in self.profile.FIELDS if f in columns],
+            missing=[columns[f].strip() for f in required if f not in best],
             encoding=self.profile.encoding,
         )
 
