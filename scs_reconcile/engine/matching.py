@@ -616,6 +616,14 @@ class _Suggester:
         ]
 
 
+def row_keys(rows: Sequence[kind.RegistryRow]) -> frozenset:
+    """The (terminal id, RRN) keys of ``rows``. A reconciled payment counts only
+    through the row key it shares (rules 3, 4 and 8, and the fallback's test that the
+    key finds no payment of the row's kind): one whose key is not among these can be
+    left out of :func:`match`'s payments, the result is the same."""
+    return frozenset((row.terminal_id, row.rrn) for row in rows if row.rrn)
+
+
 def match(
     rows: Sequence[kind.RegistryRow],
     payments: Sequence[kind.Payment],

@@ -216,7 +216,26 @@ def _decimal(value, profile):
     return -Decimal(digits) if sign in ("-", "\u2212") else Decimal(digits)
 
 
-def _when(value, formats):
+def _strptime(text, fmt, cache=None):
+    """``datetime.strptime``, or None; ``cache``: a dict of the values read so far (a
+    registry repeats its few dates on every row)."""
+    if cache is not None:
+        found = cache.get((text, fmt), _UNREAD)
+        if found is not _UNREAD:
+            return found
+    try:
+        found = datetime.datetime.strptime(text, fmt)
+    except ValueError:
+        found = None
+    if cache is not None:
+        cache[text, fmt] = found
+    return found
+
+
+_UNREAD = object()
+
+
+def _when(value, formats, cache=None):
     """A cell as a datetime (a date at midnight), or None."""
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None)
@@ -224,24 +243,21 @@ def _when(value, formats):
         return datetime.datetime.combine(value, datetime.time())
     if isinstance(value, str):
         for fmt in formats:
-            try:
-                return datetime.datetime.strptime(value.strip(), fmt)
-            except ValueError:
-                continue
+            found = _strptime(value.strip(), fmt, cache)
+            if found is not None:
+                return found
     return None
 
 
-def _clock(value, fmt):
+def _clock(value, fmt, cache=None):
     """A cell as a time of day, or None."""
     if isinstance(value, datetime.datetime):
         return value.time()
     if isinstance(value, datetime.time):
         return value.replace(tzinfo=None)
     if isinstance(value, str):
-        try:
-            return datetime.datetime.strptime(value.strip(), fmt).time()
-        except ValueError:
-            return None
+        found = _strptime(value.strip(), fmt, cache)
+        return found.time() if found is not None else None
     return None
 
 
@@ -255,11 +271,12 @@ def _ident(value, width):
 class _Row:
     """The cells of one data row, read by field name."""
 
-    def __init__(self, line, values, columns, profile):
+    def __init__(self, line, values, columns, profile, dates=None):
         self.line = line
         self.values = values
         self.columns = columns  # field -> (index, header text)
         self.profile = profile
+        self.dates = dates  # the parser's cache of the dates and times read
 
     def has(self, field):
         return field in self.columns
@@ -290,7 +307,7 @@ class _Row:
 
     def when(self, field, formats):
         value = self.raw(field)
-        found = _when(value, formats)
+        found = _when(value, formats, self.dates)
         if found is None:
             raise self.error("date", field, value=_text(value), format=" or ".join(formats))
         return found
@@ -300,7 +317,7 @@ class _Row:
         if not self.has("time"):
             return self.when("date", (profile.datetime_format, profile.date_format))
         day = self.when("date", (profile.date_format,)).date()
-        clock = _clock(self.raw("time"), profile.time_format)
+        clock = _clock(self.raw("time"), profile.time_format, self.dates)
         if clock is None:
             raise self.error("date", "time", value=self.text("time"), format=profile.time_format)
         return datetime.datetime.combine(day, clock)
@@ -361,6 +378,7 @@ class _Parser:
         header_line, columns, width = self._header(lines)
         found, totals, last = [], None, header_line
         marker = profile.totals_marker.strip().casefold()
+        dates = {}
         for line, values in lines:
             texts = [_text(v) for v in values]
             if not any(texts):
@@ -368,11 +386,11 @@ class _Parser:
             last = line
             first = next(t for t in texts if t)
             if marker and first.casefold().startswith(marker):
-                totals = self._totals(_Row(line, values, columns, profile), found)
+                totals = self._totals(_Row(line, values, columns, profile, dates), found)
                 break
             if profile.file_type == CSV:
                 self._check_width(line, texts, width)
-            found.append(self._row(_Row(line, values, columns, profile)))
+            found.append(self._row(_Row(line, values, columns, profile, dates)))
         if marker and totals is None:
             raise RegistryError("no_totals", line=last, marker=profile.totals_marker)
         return Registry(

@@ -829,6 +829,19 @@ def test_random_registries_keep_the_invariants(seed):
     assert found == _brute_force_suggestions(rows, payments, result, tolerance)
 
 
+@pytest.mark.parametrize("seed", range(300))
+def test_reconciled_payments_of_no_row_key_change_nothing(seed):
+    # the Odoo layer reads only the reconciled payments that share a row's key
+    rnd = random.Random(seed)
+    rows, payments = _random_case(rnd)
+    rows.append(row(len(rows) + 1, "100.00", kind=CHARGEBACK_REVERSAL, rrn=rnd.choice(["R1", ""])))
+    keys = matching.row_keys(rows)
+    assert keys == {(r.terminal_id, r.rrn) for r in rows if r.rrn}
+    kept = [p for p in payments if not p.reconciled or (p.terminal_id, p.rrn) in keys]
+    tolerance = Tolerance(amount=rnd.choice([D("0.00"), D("0.50")]))
+    assert match(rows, kept, tolerance) == match(rows, payments, tolerance)
+
+
 # errors
 
 
