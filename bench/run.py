@@ -316,17 +316,17 @@ def _split_summary(parts, total):
         )
 
     parse = ms("engine parse")
-    create = ms("row._scs_values", "registry.create")
+    create = ms("registry.create")
     match = ms("registry._scs_match")
     store = ms("registry._scs_store_outcomes")
-    cases = ms("case._scs_open_for_row")
+    cases = ms("registry._scs_open_cases")
     engine = ms("engine match")
     other = total["ms"] - parse - create - match
     return (
-        f"split: parse {parse / 1000:.1f} s; row creation {create / 1000:.1f} s "
-        f"(values and ORM create); matching {(match - store - cases) / 1000:.1f} s "
-        f"(engine {engine / 1000:.1f} s, the rest reading rows and payments back); "
-        f"outcome storage {store / 1000:.1f} s; cases {cases / 1000:.1f} s; "
+        f"split: parse {parse / 1000:.1f} s; the registry record {create / 1000:.1f} s; "
+        f"matching {(match - store - cases) / 1000:.1f} s (engine {engine / 1000:.1f} s, "
+        f"the rest reading the payments); rows written with their outcomes "
+        f"{store / 1000:.1f} s; cases {cases / 1000:.1f} s; "
         f"other {other / 1000:.1f} s (look-ups, chatter and attachment, flush)"
     )
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 
 from ..engine import rows
+from .scs_acquirer_registry import SETTLING
 
 
 class PosPayment(models.Model):
@@ -42,39 +43,72 @@ class PosPayment(models.Model):
                 and a.company_id == p.company_id
             )[:1]
 
-    def _scs_engine_payments(self, zones, exclude=None):
-        """These payments as the matching engine sees them; ``reconciled``: an earlier
-        registry (not ``exclude``) already settled it."""
-        settled = (
-            self.env["scs.acquirer.registry.row"]
-            .sudo()
-            .search(
-                [
-                    ("payment_ids", "in", self.ids),
-                    ("status", "in", ("MATCHED", "REVERSED_PAIR", "SPLIT")),
-                    ("registry_id", "!=", exclude.id if exclude else False),
-                ]
-            )
-            .payment_ids
+    @api.model
+    def _scs_engine_payments(self, methods, since, until, zones, exclude=None, wanted=None):
+        """The POS payments taken with ``methods`` between ``since`` and ``until`` (UTC),
+        as the matching engine sees them, newest first; ``reconciled``: an earlier
+        registry (not ``exclude``) already settled it. ``wanted``: the (terminal, RRN)
+        keys of the rows to match (``matching.row_keys``): a reconciled payment of
+        another key is left out, the engine would never look at it.
+
+        Read by SQL: a registry's window holds a hundred thousand payments, records
+        of them would take seconds and hundreds of MiB."""
+        self.flush_model(
+            [
+                "payment_method_id",
+                "payment_date",
+                "amount",
+                "scs_terminal_id",
+                "scs_rrn",
+                "scs_auth_code",
+                "scs_card_mask",
+                "scs_refunded_payment_id",
+            ]
         )
-        # a set: a recordset's ``in`` walks its ids, once per payment
-        settled_ids = set(settled.ids)
+        self.env["scs.acquirer.registry.row"].flush_model(["registry_id", "status", "payment_ids"])
+        self.env.cr.execute(
+            """
+            SELECT p.id, p.scs_terminal_id, p.scs_rrn, p.amount, p.payment_date,
+                   p.scs_auth_code, p.scs_card_mask, o.scs_rrn,
+                   EXISTS (
+                       SELECT 1
+                         FROM scs_registry_row_pos_payment_rel rel
+                         JOIN scs_acquirer_registry_row r ON r.id = rel.row_id
+                        WHERE rel.payment_id = p.id
+                          AND r.status IN %s
+                          AND r.registry_id IS DISTINCT FROM %s
+                   )
+              FROM pos_payment p
+              LEFT JOIN pos_payment o ON o.id = p.scs_refunded_payment_id
+             WHERE p.payment_method_id = ANY(%s)
+               AND p.payment_date >= %s
+               AND p.payment_date <= %s
+             ORDER BY p.id DESC
+            """,
+            [SETTLING, exclude.id if exclude else None, list(methods.ids), since, until],
+        )
+        clock = self.env["scs.acquirer"]._scs_clock(zones)
+        cent = Decimal("0.01")
         facts = []
-        for payment in self:
-            acquirer = payment.scs_acquirer_id
-            terminal = payment.scs_terminal_id or ""
-            facts.append(
-                rows.Payment(
-                    key=payment.id,
-                    terminal_id=terminal,
-                    rrn=payment.scs_rrn or "",
-                    amount=Decimal(str(payment.amount)).quantize(Decimal("0.01")),
-                    at=acquirer._scs_local(payment.payment_date, terminal, zones),
-                    auth_code=payment.scs_auth_code or "",
-                    kind="refund" if payment.amount < 0 else "sale",
-                    original_rrn=payment.scs_original_rrn or "",
-                    reconciled=payment.id in settled_ids,
-                    extra={"card_mask": payment.scs_card_mask or ""},
+        while batch := self.env.cr.fetchmany(10_000):
+            for pid, terminal, rrn, amount, at, auth, mask, original, reconciled in batch:
+                terminal, rrn = terminal or "", rrn or ""
+                if reconciled and wanted is not None and (terminal, rrn) not in wanted:
+                    continue
+                # numeric comes as float (Odoo's typecaster), as the ORM reads it
+                amount = Decimal(str(amount or 0))
+                facts.append(
+                    rows.Payment(
+                        key=pid,
+                        terminal_id=terminal,
+                        rrn=rrn,
+                        amount=amount.quantize(cent),
+                        at=clock.local(at, terminal),
+                        auth_code=auth or "",
+                        kind="refund" if amount < 0 else "sale",
+                        original_rrn=original or "",
+                        reconciled=reconciled,
+                        extra={"card_mask": mask or ""},
+                    )
                 )
-            )
         return facts

@@ -1,5 +1,6 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 from decimal import Decimal
 
 import pytz
@@ -172,6 +173,12 @@ class ScsAcquirer(models.Model):
         return zones
 
     @staticmethod
+    def _scs_clock(zones):
+        """A converter between UTC and the terminals' local times for a whole registry:
+        ``clock.local(utc, terminal_id)``, ``clock.utc(local, terminal_id)``."""
+        return ZoneClock(zones)
+
+    @staticmethod
     def _scs_local(utc, terminal_id, zones):
         if not utc:
             return utc
@@ -216,3 +223,51 @@ class ScsAcquirer(models.Model):
             for terminal, office in self._scs_terminal_offices().items()
             if office.analytic_account_id
         }
+
+
+class ZoneClock:
+    """UTC <-> terminal local time, as :meth:`ScsAcquirer._scs_local` and
+    :meth:`ScsAcquirer._scs_utc` give it, for many values: the zone's offset is found
+    once per zone and hour, and an hour that holds a change of offset (DST) is
+    converted value by value."""
+
+    def __init__(self, zones):
+        self.zones = zones
+        self.offsets = {}
+
+    def _offset(self, name, moment, from_utc):
+        hour = moment.replace(minute=0, second=0, microsecond=0)
+        key = (name, hour, from_utc)
+        offset = self.offsets.get(key)
+        if offset is None:
+            tz = pytz.timezone(name)
+            if from_utc:
+                first, last = (
+                    pytz.utc.localize(m).astimezone(tz).utcoffset()
+                    for m in (hour, hour + _LAST_OF_HOUR)
+                )
+            else:
+                first, last = (tz.localize(m).utcoffset() for m in (hour, hour + _LAST_OF_HOUR))
+            offset = self.offsets[key] = first if first == last else False
+        return offset
+
+    def local(self, utc, terminal_id):
+        if not utc:
+            return utc
+        name = self.zones.get(terminal_id) or self.zones[None]
+        offset = self._offset(name, utc, True)
+        if offset is False:
+            return ScsAcquirer._scs_local(utc, terminal_id, self.zones)
+        return utc + offset
+
+    def utc(self, local, terminal_id):
+        if not local:
+            return local
+        name = self.zones.get(terminal_id) or self.zones[None]
+        offset = self._offset(name, local, False)
+        if offset is False:
+            return ScsAcquirer._scs_utc(local, terminal_id, self.zones)
+        return local - offset
+
+
+_LAST_OF_HOUR = datetime.timedelta(minutes=59, seconds=59, microseconds=999999)

@@ -4,6 +4,7 @@ import datetime
 import functools
 import logging
 import shutil
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,23 @@ STATUSES = [
 ]
 #: statuses that settle the POS payments they name
 SETTLING = ("MATCHED", "REVERSED_PAIR", "SPLIT")
+#: statuses a person has to look at
+OPEN = ("AMOUNT_MISMATCH", "DUPLICATE", "UNMATCHED_REGISTRY")
+#: statuses that open a case
+CASE_KINDS = OPEN + ("CHARGEBACK",)
+#: rows per statement when outcomes are written
+_PAGE = 5000
+#: a new registry row with its outcome, every stored column the ORM's create fills;
+#: the values come from ``_scs_row_values``, in this order
+_ROW_INSERT = """
+    INSERT INTO scs_acquirer_registry_row (
+        registry_id, acquirer_id, company_id, office_id, line, key, kind, raw_kind,
+        operation_at, settlement_date, terminal_id, merchant_id, rrn, auth_code, card_mask,
+        batch, amount, fee, net, status, rule, difference,
+        create_uid, create_date, write_uid, write_date)
+    VALUES %s
+    RETURNING line, id
+"""
 
 
 class ScsAcquirerRegistry(models.Model):
@@ -78,13 +96,24 @@ class ScsAcquirerRegistry(models.Model):
 
     @api.depends("row_ids.status")
     def _compute_counts(self):
-        for reg in self:
-            statuses = reg.row_ids.mapped("status")
-            reg.row_count = len(statuses)
-            reg.matched_count = sum(s in SETTLING + ("FEE_ONLY", "CHARGEBACK") for s in statuses)
-            reg.open_count = sum(
-                s in ("AMOUNT_MISMATCH", "DUPLICATE", "UNMATCHED_REGISTRY") for s in statuses
+        # one GROUP BY: a registry has up to a hundred thousand rows
+        stored = self.filtered("id")
+        counts = {reg.id: Counter() for reg in stored}
+        if stored:
+            groups = (
+                self.env["scs.acquirer.registry.row"]
+                .sudo()
+                ._read_group(
+                    [("registry_id", "in", stored.ids)], ["registry_id", "status"], ["__count"]
+                )
             )
+            for reg, status, count in groups:
+                counts[reg.id][status] += count
+        for reg in self:
+            statuses = counts[reg.id] if reg.id in counts else Counter(reg.row_ids.mapped("status"))
+            reg.row_count = sum(statuses.values())
+            reg.matched_count = sum(statuses[s] for s in SETTLING + ("FEE_ONLY", "CHARGEBACK"))
+            reg.open_count = sum(statuses[s] for s in OPEN)
 
     # -- import --------------------------------------------------------------------
 
@@ -106,20 +135,15 @@ class ScsAcquirerRegistry(models.Model):
             raise UserError(
                 self.env._("%(file)s was not imported: %(error)s", file=filename, error=err)
             ) from None
-        if self.sudo().search_count(
-            [("acquirer_id", "=", acquirer.id), ("sha256", "=", parsed.sha256)]
-        ):
+        sha256 = parsed.sha256
+        if self.sudo().search_count([("acquirer_id", "=", acquirer.id), ("sha256", "=", sha256)]):
             return self.browse()
-        Row = self.env["scs.acquirer.registry.row"].sudo()
-        known = set(
-            Row.search(
-                [("acquirer_id", "=", acquirer.id), ("key", "in", [r.key for r in parsed.rows])]
-            ).mapped("key")
-        )
-        new = [r for r in parsed.rows if r.key not in known]
+        new = self.env["scs.acquirer.registry.row"].sudo()._scs_unknown(acquirer, parsed.rows)
+        skipped = len(parsed.rows) - len(new)
+        first = min((r.operation_at for r in parsed.rows), default=None)
+        last = max((r.operation_at for r in parsed.rows), default=None)
+        del parsed  # its rows live on in ``new``, the only ones written
         offices = acquirer._scs_terminal_offices()
-        zones = acquirer._scs_zones(offices)
-        days = [r.operation_at.date() for r in parsed.rows]
         # the accountant may import; the rows are written by the import only
         self.check_access("create")
         reg = self.sudo().create(
@@ -128,14 +152,11 @@ class ScsAcquirerRegistry(models.Model):
                 "user_id": self.env.user.id,
                 "acquirer_id": acquirer.id,
                 "profile_id": profile.id,
-                "sha256": parsed.sha256,
+                "sha256": sha256,
                 "source": source,
-                "skipped_count": len(parsed.rows) - len(new),
-                "date_from": min(days) if days else False,
-                "date_to": max(days) if days else False,
-                "row_ids": [
-                    fields.Command.create(Row._scs_values(r, acquirer, zones, offices)) for r in new
-                ],
+                "skipped_count": skipped,
+                "date_from": first.date() if first else False,
+                "date_to": last.date() if last else False,
             }
         )
         reg.message_post(
@@ -143,97 +164,168 @@ class ScsAcquirerRegistry(models.Model):
                 "%(rows)s rows imported from %(file)s (%(skipped)s already known).",
                 rows=len(new),
                 file=filename,
-                skipped=len(parsed.rows) - len(new),
+                skipped=skipped,
             ),
             attachments=[(filename, data)],
         )
-        reg._scs_match()
+        reg._scs_match(new, offices)
         return reg.with_env(self.env)
 
     # -- matching ----------------------------------------------------------------------
 
-    def _scs_payments(self, rows_):
+    def _scs_payments(self, rows_, zones):
         """The acquirer's POS card payments around the registry's days, as the engine
         sees them (chargebacks look further back for their sale)."""
         self.ensure_one()
         acquirer = self.acquirer_id
         # local times, a day either side covers every office's offset from UTC
-        days = [r.operation_at for r in rows_] or [fields.Datetime.now()]
-        lookback = datetime.timedelta(days=acquirer.scs_lookback_days)
-        payments = (
-            self.env["pos.payment"]
-            .sudo()
-            .search(
-                [
-                    ("payment_method_id", "in", acquirer.sudo().payment_method_ids.ids),
-                    ("payment_date", ">=", min(days) - lookback),
-                    ("payment_date", "<=", max(days) + datetime.timedelta(days=3)),
-                ]
-            )
+        now = fields.Datetime.now()
+        first = min((r.operation_at for r in rows_), default=now)
+        last = max((r.operation_at for r in rows_), default=now)
+        return self.env["pos.payment"]._scs_engine_payments(
+            acquirer.sudo().payment_method_ids,
+            first - datetime.timedelta(days=acquirer.scs_lookback_days),
+            last + datetime.timedelta(days=3),
+            zones,
+            exclude=self,
+            wanted=matching.row_keys(rows_),
         )
-        return payments
 
-    def _scs_match(self):
+    def _scs_match(self, rows_=None, offices=None):
         """Run the matching engine over the registry's rows and the POS payments, store
-        each row's outcome and open a case for each discrepancy."""
-        Case = self.env["scs.reconcile.case"].sudo()
+        each row's outcome and open a case for each discrepancy.
+
+        ``rows_``: the engine rows of the registry being imported (terminal local time),
+        not written yet: they are inserted with their outcomes. Without, the rows the
+        registry holds are matched again. ``offices``: the acquirer's terminal offices,
+        when the caller has them."""
+        if rows_ is not None:
+            self.ensure_one()
+        Row = self.env["scs.acquirer.registry.row"].sudo()
         for reg in self:
             acquirer = reg.acquirer_id
-            records = reg.row_ids
-            zones = acquirer._scs_zones()
-            engine_rows = [r._scs_engine_row(zones) for r in records]
-            payments = reg._scs_payments(engine_rows)
-            facts = payments._scs_engine_payments(zones, exclude=reg)
+            terminals = acquirer._scs_terminal_offices() if offices is None else offices
+            zones = acquirer._scs_zones(terminals)
+            clock = acquirer._scs_clock(zones)
+            engine_rows = Row._scs_engine_rows(reg, clock) if rows_ is None else rows_
+            facts = reg._scs_payments(engine_rows, zones)
             result = matching.match(engine_rows, facts, acquirer._scs_tolerance())
-            by_key = {p.id: p for p in payments}
-            reg._scs_store_outcomes(records, result.outcomes)
-            suggestions = {}
-            for suggestion in result.suggestions:
-                suggestions.setdefault(suggestion.row_line, []).append(suggestion)
-            for row in records.filtered(
-                lambda r: r.status
-                in ("AMOUNT_MISMATCH", "DUPLICATE", "UNMATCHED_REGISTRY", "CHARGEBACK")
-            ):
-                Case._scs_open_for_row(row, suggestions.get(row.line, []), by_key)
+            del facts
+            id_of = reg._scs_store_outcomes(
+                engine_rows, result.outcomes, clock, terminals, insert=rows_ is not None
+            )
+            del engine_rows
+            reg._scs_open_cases(id_of, result)
         return True
 
-    def _scs_store_outcomes(self, records, outcomes):
-        """Write every row's outcome in a few statements: a registry has up to a
-        hundred thousand rows, one ORM write each would take minutes."""
+    def _scs_store_outcomes(self, rows_, outcomes, clock, offices, insert=False):
+        """Write every row's outcome in a few statements: a registry has up to a hundred
+        thousand rows, one ORM write (or create) each would take minutes. ``insert``:
+        the rows are new and inserted with their outcomes, else they are updated.
+        Returns {row line: row id}."""
         self.ensure_one()
-        id_of = dict(zip(records.mapped("line"), records.ids, strict=True))
-        values = [(id_of[o.row_line], o.status, o.rule, float(o.difference)) for o in outcomes]
-        links = [(id_of[o.row_line], key) for o in outcomes for key in o.payment_keys]
         cr = self.env.cr
-        records.flush_recordset()
-        for chunk in _chunks(values, 5000):
+        Row = self.env["scs.acquirer.registry.row"]
+        if insert:
+            id_of = dict(
+                execute_values(
+                    cr._obj,
+                    _ROW_INSERT,
+                    self._scs_row_values(rows_, outcomes, clock, offices),
+                    page_size=_PAGE,
+                    fetch=True,
+                )
+            )
+        else:
+            Row.flush_model()
+            cr.execute(
+                "SELECT line, id FROM scs_acquirer_registry_row WHERE registry_id = %s",
+                [self.id],
+            )
+            id_of = dict(cr.fetchall())
             execute_values(
                 cr._obj,
                 """
                 UPDATE scs_acquirer_registry_row AS r
-                   SET status = v.status, rule = v.rule, difference = v.difference
-                  FROM (VALUES %s) AS v(id, status, rule, difference)
+                   SET status = v.status, rule = v.rule, difference = v.difference,
+                       write_uid = v.uid, write_date = v.now
+                  FROM (VALUES %s) AS v(id, status, rule, difference, uid, now)
                  WHERE r.id = v.id
                 """,
-                chunk,
-                template="(%s, %s, %s, %s::numeric)",
-                page_size=len(chunk),
+                (
+                    (id_of[o.row_line], o.status, o.rule, o.difference, self.env.uid, cr.now())
+                    for o in outcomes
+                ),
+                template="(%s, %s, %s, %s::numeric, %s, %s::timestamp)",
+                page_size=_PAGE,
             )
-        cr.execute(
-            "DELETE FROM scs_registry_row_pos_payment_rel WHERE row_id = ANY(%s)",
-            [records.ids],
-        )
-        for chunk in _chunks(links, 5000):
-            execute_values(
-                cr._obj,
-                "INSERT INTO scs_registry_row_pos_payment_rel (row_id, payment_id) VALUES %s",
-                chunk,
-                page_size=len(chunk),
+            cr.execute(
+                "DELETE FROM scs_registry_row_pos_payment_rel WHERE row_id = ANY(%s)",
+                [list(id_of.values())],
             )
-        records.invalidate_recordset(["status", "rule", "difference", "payment_ids"])
+        links = [(id_of[o.row_line], key) for o in outcomes for key in o.payment_keys]
+        if links:
+            cr.execute(
+                """
+                INSERT INTO scs_registry_row_pos_payment_rel (row_id, payment_id)
+                SELECT * FROM unnest(%s::int[], %s::int[])
+                ON CONFLICT DO NOTHING
+                """,
+                [[row for row, _key in links], [key for _row, key in links]],
+            )
+        # what the ORM may hold of the rows written by SQL
+        Row.invalidate_model(["status", "rule", "difference", "payment_ids"])
         self.env["pos.payment"].invalidate_model(["scs_registry_row_ids"])
-        self.invalidate_recordset(["row_count", "matched_count", "open_count"])
-        self._compute_counts()
+        self.invalidate_recordset(["row_ids"])
+        self.modified(["row_ids"])
+        return id_of
+
+    def _scs_row_values(self, rows_, outcomes, clock, offices):
+        """The new rows' column values (``_ROW_INSERT``), as the ORM's create would
+        write them, with their outcomes."""
+        acquirer = self.acquirer_id
+        office_of = {terminal: office.id for terminal, office in offices.items()}
+        uid, now = self.env.uid, self.env.cr.now()
+        head = (self.id, acquirer.id, acquirer.company_id.id)
+        for row, outcome in zip(rows_, outcomes, strict=True):
+            terminal = row.terminal_id
+            yield (
+                *head,
+                office_of.get(terminal),
+                row.line,
+                row.key,
+                row.kind,
+                row.raw_kind,
+                clock.utc(row.operation_at, terminal),
+                row.settlement_date,
+                terminal,
+                row.merchant_id,
+                row.rrn,
+                row.auth_code,
+                row.card_mask,
+                row.batch,
+                row.amount,
+                row.fee,
+                row.net,
+                outcome.status,
+                outcome.rule,
+                outcome.difference,
+                uid,
+                now,
+                uid,
+                now,
+            )
+
+    def _scs_open_cases(self, id_of, result):
+        """A case for each discrepancy the engine found (see ``scs.reconcile.case``)."""
+        self.ensure_one()
+        found = [(id_of[o.row_line], o) for o in result.outcomes if o.status in CASE_KINDS]
+        if not found:
+            return
+        suggestions = {}
+        for suggestion in result.suggestions:
+            suggestions.setdefault(suggestion.row_line, []).append(suggestion)
+        self.env["scs.reconcile.case"].sudo()._scs_open_for_rows(found, suggestions)
 
     @api.model
     def _cron_scs_inbox(self):
@@ -454,45 +546,56 @@ class ScsAcquirerRegistryRow(models.Model):
     ]
 
     @api.model
-    def _scs_values(self, row, acquirer, zones, offices):
-        return {
-            "acquirer_id": acquirer.id,
-            "office_id": offices.get(row.terminal_id, self.env["scs.office"]).id,
-            "line": row.line,
-            "key": row.key,
-            "kind": row.kind,
-            "raw_kind": row.raw_kind,
-            "operation_at": acquirer._scs_utc(row.operation_at, row.terminal_id, zones),
-            "settlement_date": row.settlement_date or False,
-            "terminal_id": row.terminal_id,
-            "merchant_id": row.merchant_id,
-            "rrn": row.rrn,
-            "auth_code": row.auth_code,
-            "card_mask": row.card_mask,
-            "batch": row.batch,
-            "amount": float(row.amount),
-            "fee": float(row.fee),
-            "net": float(row.net),
-        }
-
-    def _scs_engine_row(self, zones):
-        return rows.RegistryRow(
-            line=self.line,
-            key=self.key,
-            kind=self.kind,
-            operation_at=self.acquirer_id._scs_local(self.operation_at, self.terminal_id, zones),
-            settlement_date=self.settlement_date or None,
-            terminal_id=self.terminal_id or "",
-            rrn=self.rrn or "",
-            amount=Decimal(str(self.amount)),
-            fee=Decimal(str(self.fee)),
-            net=Decimal(str(self.net)),
-            auth_code=self.auth_code or "",
-            card_mask=self.card_mask or "",
-            merchant_id=self.merchant_id or "",
-            batch=self.batch or "",
-            raw_kind=self.raw_kind or "",
+    def _scs_unknown(self, acquirer, rows_):
+        """The engine rows ``rows_`` whose key no row of ``acquirer`` has yet."""
+        self.flush_model(["acquirer_id", "key"])
+        self.env.cr.execute(
+            "SELECT key FROM scs_acquirer_registry_row WHERE acquirer_id = %s AND key = ANY(%s)",
+            [acquirer.id, [r.key for r in rows_]],
         )
+        known = {key for (key,) in self.env.cr.fetchall()}
+        return [r for r in rows_ if r.key not in known]
+
+    @api.model
+    def _scs_engine_rows(self, registry, clock):
+        """The rows ``registry`` holds, as the engine reads them (terminal local time)."""
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            SELECT line, key, kind, operation_at, settlement_date, terminal_id, rrn, amount,
+                   fee, net, auth_code, card_mask, merchant_id, batch, raw_kind
+              FROM scs_acquirer_registry_row
+             WHERE registry_id = %s
+             ORDER BY line, id
+            """,
+            [registry.id],
+        )
+        cent = Decimal("0.01")
+        found = []
+        while batch := self.env.cr.fetchmany(10_000):
+            for line, key, kind, at, day, terminal, rrn, amount, fee, net, *texts in batch:
+                auth, card, merchant, batch_no, raw_kind = (t or "" for t in texts)
+                found.append(
+                    rows.RegistryRow(
+                        line=line,
+                        key=key,
+                        kind=kind,
+                        operation_at=clock.local(at, terminal or ""),
+                        settlement_date=day,
+                        terminal_id=terminal or "",
+                        rrn=rrn or "",
+                        # numeric comes as float (Odoo's typecaster), as the ORM reads it
+                        amount=Decimal(str(amount or 0)).quantize(cent),
+                        fee=Decimal(str(fee or 0)).quantize(cent),
+                        net=Decimal(str(net or 0)).quantize(cent),
+                        auth_code=auth,
+                        card_mask=card,
+                        merchant_id=merchant,
+                        batch=batch_no,
+                        raw_kind=raw_kind,
+                    )
+                )
+        return found
 
 
 def _move(path, folder):

@@ -74,34 +74,56 @@ class ScsReconcileCase(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _scs_open_for_row(self, row, suggestions, payments_by_id):
-        if self.search_count([("row_id", "=", row.id), ("kind", "=", row.status)]):
-            return self.browse()
-        case = self.create(
-            {
-                "kind": row.status,
-                "acquirer_id": row.acquirer_id.id,
-                "row_id": row.id,
-                "payment_id": row.payment_ids[:1].id if row.status == "CHARGEBACK" else False,
-                "amount": row.amount,
-                "difference": row.difference,
-                "terminal_id": row.terminal_id,
-                "rrn": row.rrn,
-                "day": row.operation_at.date() if row.operation_at else False,
-                "suggestion_ids": [
-                    fields.Command.create(
-                        {
-                            "payment_id": s.payment_key,
-                            "score": s.score,
-                            "reasons": ", ".join(s.reasons),
-                        }
-                    )
-                    for s in suggestions
-                    if s.payment_key in payments_by_id
-                ],
-            }
+    def _scs_open_for_rows(self, found, suggestions):
+        """Open a case for each registry row of ``found``, (row id, engine outcome)
+        pairs, with the engine's ``suggestions`` {row line: [Suggestion]}, in one
+        create. A row that has a case of its status already gets none (a re-run of
+        the matching)."""
+        self.env["scs.acquirer.registry.row"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT id, acquirer_id, amount, terminal_id, rrn, operation_at, difference
+              FROM scs_acquirer_registry_row
+             WHERE id = ANY(%s)
+            """,
+            [[row_id for row_id, _outcome in found]],
         )
-        return case
+        stored = {values[0]: values for values in self.env.cr.fetchall()}
+        known = {
+            (row.id, kind)
+            for row, kind in self._read_group([("row_id", "in", list(stored))], ["row_id", "kind"])
+        }
+        vals_list = []
+        for row_id, outcome in found:
+            _id, acquirer_id, amount, terminal, rrn, at, difference = stored[row_id]
+            if (row_id, outcome.status) in known:
+                continue
+            vals_list.append(
+                {
+                    "kind": outcome.status,
+                    "acquirer_id": acquirer_id,
+                    "row_id": row_id,
+                    "payment_id": max(outcome.payment_keys)
+                    if outcome.status == "CHARGEBACK" and outcome.payment_keys
+                    else False,
+                    "amount": float(amount or 0),
+                    "difference": float(difference or 0),
+                    "terminal_id": terminal,
+                    "rrn": rrn,
+                    "day": at.date() if at else False,
+                    "suggestion_ids": [
+                        fields.Command.create(
+                            {
+                                "payment_id": s.payment_key,
+                                "score": s.score,
+                                "reasons": ", ".join(s.reasons),
+                            }
+                        )
+                        for s in suggestions.get(outcome.row_line, ())
+                    ],
+                }
+            )
+        return self.create(vals_list)
 
     @api.model
     def _cron_scs_pos_only(self, now=None, horizon_days=90):
