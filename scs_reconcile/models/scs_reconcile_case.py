@@ -5,6 +5,8 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine.rows import CHARGEBACK, CHARGEBACK_REVERSAL
+
 KINDS = [
     ("UNMATCHED_REGISTRY", "Registry row not in the POS"),
     ("AMOUNT_MISMATCH", "Amount mismatch"),
@@ -56,6 +58,13 @@ class ScsReconcileCase(models.Model):
     day = fields.Date(readonly=True)
     resolution = fields.Text(tracking=True)
     move_id = fields.Many2one("account.move", string="Write-off Entry", readonly=True)
+    reversal_row_id = fields.Many2one(
+        "scs.acquirer.registry.row",
+        string="Reversed By",
+        readonly=True,
+        index="btree_not_null",
+        help="The chargeback reversal row that gave the disputed money back.",
+    )
     suggestion_ids = fields.One2many(
         "scs.reconcile.suggestion", "case_id", string="Suggestions", readonly=True
     )
@@ -78,11 +87,13 @@ class ScsReconcileCase(models.Model):
         """Open a case for each registry row of ``found``, (row id, engine outcome)
         pairs, with the engine's ``suggestions`` {row line: [Suggestion]}, in one
         create. A row that has a case of its status already gets none (a re-run of
-        the matching)."""
-        self.env["scs.acquirer.registry.row"].flush_model()
+        the matching), and a chargeback reversal that closes its chargeback's dispute
+        none either (``_scs_close_reversed``)."""
+        Row = self.env["scs.acquirer.registry.row"]
+        Row.flush_model()
         self.env.cr.execute(
             """
-            SELECT id, acquirer_id, amount, terminal_id, rrn, operation_at, difference
+            SELECT id, acquirer_id, kind, amount, terminal_id, rrn, operation_at, difference
               FROM scs_acquirer_registry_row
              WHERE id = ANY(%s)
             """,
@@ -93,19 +104,38 @@ class ScsReconcileCase(models.Model):
             (row.id, kind)
             for row, kind in self._read_group([("row_id", "in", list(stored))], ["row_id", "kind"])
         }
-        vals_list = []
+        # one dispute per sale (payment_kind_uniq): a second chargeback of it, or its
+        # reversal, is a case of its row only
+        disputed = {
+            payment.id
+            for [payment] in self._read_group(
+                [
+                    ("kind", "=", "CHARGEBACK"),
+                    ("payment_id", "in", [k for _r, o in found for k in o.payment_keys]),
+                ],
+                ["payment_id"],
+            )
+        }
+        vals_list, reversals = [], set()
         for row_id, outcome in found:
-            _id, acquirer_id, amount, terminal, rrn, at, difference = stored[row_id]
+            _id, acquirer_id, kind, amount, terminal, rrn, at, difference = stored[row_id]
             if (row_id, outcome.status) in known:
                 continue
+            payment = max(outcome.payment_keys) if outcome.payment_keys else False
+            if outcome.status != "CHARGEBACK":
+                payment = False
+            elif kind == CHARGEBACK_REVERSAL:
+                reversals.add(row_id)  # its sale's dispute, when still free, further down
+            elif payment in disputed:
+                payment = False
+            else:
+                disputed.add(payment)
             vals_list.append(
                 {
                     "kind": outcome.status,
                     "acquirer_id": acquirer_id,
                     "row_id": row_id,
-                    "payment_id": max(outcome.payment_keys)
-                    if outcome.status == "CHARGEBACK" and outcome.payment_keys
-                    else False,
+                    "payment_id": payment,
                     "amount": float(amount or 0),
                     "difference": float(difference or 0),
                     "terminal_id": terminal,
@@ -123,7 +153,64 @@ class ScsReconcileCase(models.Model):
                     ],
                 }
             )
-        return self.create(vals_list)
+        cases = self.create([vals for vals in vals_list if vals["row_id"] not in reversals])
+        # then the disputes the reversals close (this registry's too): those open no case
+        closing = self._scs_close_reversed(Row.browse(sorted(reversals)))
+        queued = [v for v in vals_list if v["row_id"] in reversals and v["row_id"] not in closing]
+        for vals in queued:
+            if vals["payment_id"] in disputed:
+                vals["payment_id"] = False
+            disputed.add(vals["payment_id"])
+        return cases | self.create(queued)
+
+    @api.model
+    def _scs_close_reversed(self, reversals):
+        """Resolve the open dispute of the chargeback each of the chargeback reversal
+        rows ``reversals`` gives back (same acquirer, terminal and RRN, in this or an
+        earlier registry; the one it nets out first, then the oldest). Returns the ids
+        of the reversal rows that closed one; a reversal closes one dispute at most."""
+        closing = set()
+        if not reversals:
+            return closing
+        done = self.search([("reversal_row_id", "in", reversals.ids)])
+        closing.update(done.reversal_row_id.ids)
+        disputes = self.search(
+            [
+                ("kind", "=", "CHARGEBACK"),
+                ("state", "in", ("open", "in_progress")),
+                ("reversal_row_id", "=", False),
+                ("acquirer_id", "in", reversals.acquirer_id.ids),
+                ("rrn", "in", list(set(reversals.mapped("rrn")))),
+                ("row_id.kind", "=", CHARGEBACK),
+            ],
+            order="day, id",
+        )
+        for reversal in reversals:
+            if reversal.id in closing:
+                continue
+            same = disputes.filtered(
+                lambda c, r=reversal: c.acquirer_id == r.acquirer_id
+                and c.terminal_id == r.terminal_id
+                and c.rrn == r.rrn
+            )
+            if not same:
+                continue
+            case = (
+                same.filtered(lambda c, r=reversal: not round(c.row_id.amount + r.amount, 2))[:1]
+                or same[:1]
+            )
+            disputes -= case
+            text = self.env._(
+                "Chargeback reversed by line %(line)s of registry %(file)s: "
+                "the bank gave %(amount)s back.",
+                line=reversal.line,
+                file=reversal.registry_id.name,
+                amount=f"{reversal.amount:.2f}",
+            )
+            case.write({"state": "resolved", "resolution": text, "reversal_row_id": reversal.id})
+            case.message_post(body=text, subtype_xmlid="mail.mt_note")
+            closing.add(reversal.id)
+        return closing
 
     @api.model
     def _cron_scs_pos_only(self, now=None, horizon_days=90):

@@ -1,2 +1,3 @@
 from . import test_acquirer
+from . import test_chargeback
 from . import test_registry_import
