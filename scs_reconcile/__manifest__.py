@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "SCS Acquirer Reconciliation",
-    "summary": "Match card payments against acquiring-bank registries, queue every discrepancy",
+    "summary": "Card payments against bank registries, agent sales against supplier statements",
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "SCS",
@@ -18,6 +18,7 @@
         "data/scs_reconcile_profile_data.xml",
         "views/scs_acquirer_views.xml",
         "views/scs_reconcile_views.xml",
+        "views/scs_statement_views.xml",
     ],
     "demo": ["demo/scs_acquirer_demo.xml"],
     "installable": True,

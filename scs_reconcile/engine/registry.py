@@ -17,10 +17,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import ClassVar
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
+from typing import ClassVar
 
 from . import rows as R
 from ._shared import errors, money

@@ -5,3 +5,7 @@ from . import scs_reconcile_case
 from . import pos_payment
 from . import scs_reconcile_report
 from . import account_move
+from . import scs_statement_source
+from . import scs_supplier_statement
+from . import scs_supplier_statement_row
+from . import pos_order_line

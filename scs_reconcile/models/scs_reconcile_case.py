@@ -13,7 +13,14 @@ KINDS = [
     ("DUPLICATE", "Duplicate registry row"),
     ("CHARGEBACK", "Chargeback (dispute)"),
     ("POS_ONLY", "POS payment missing from the registries"),
+    ("STATEMENT_UNMATCHED", "Supplier's row not in our sales"),
+    ("STATEMENT_AMOUNT", "Supplier's amount differs"),
+    ("STATEMENT_COMMISSION", "Supplier's commission differs"),
+    ("STATEMENT_DUPLICATE", "Supplier's row repeated"),
+    ("STATEMENT_MISSING", "Our agent sale missing from the supplier's statement"),
 ]
+#: the kinds of a supplier statement's cases
+STATEMENT_KINDS = tuple(k for k, _label in KINDS if k.startswith("STATEMENT_"))
 
 
 class ScsReconcileCase(models.Model):
@@ -42,8 +49,16 @@ class ScsReconcileCase(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Assignee", tracking=True, domain="[('share', '=', False)]"
     )
-    acquirer_id = fields.Many2one("scs.acquirer", required=True, readonly=True, index=True)
-    company_id = fields.Many2one(related="acquirer_id.company_id", store=True, index=True)
+    acquirer_id = fields.Many2one("scs.acquirer", readonly=True, index=True)
+    statement_id = fields.Many2one(
+        "scs.supplier.statement", string="Supplier Statement", readonly=True, index="btree_not_null"
+    )
+    partner_id = fields.Many2one(
+        related="statement_id.partner_id", store=True, string="Supplier", index="btree_not_null"
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, readonly=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     row_id = fields.Many2one(
         "scs.acquirer.registry.row", string="Registry Row", readonly=True, index="btree_not_null"
@@ -56,6 +71,16 @@ class ScsReconcileCase(models.Model):
     terminal_id = fields.Char(string="Terminal", readonly=True)
     rrn = fields.Char(string="RRN", readonly=True)
     day = fields.Date(readonly=True)
+    statement_row_id = fields.Many2one(
+        "scs.supplier.statement.row",
+        string="Statement Row",
+        readonly=True,
+        index="btree_not_null",
+    )
+    order_line_id = fields.Many2one(
+        "pos.order.line", string="Our Sales Line", readonly=True, index="btree_not_null"
+    )
+    document = fields.Char(readonly=True, help="Document number or item code.")
     resolution = fields.Text(tracking=True)
     move_id = fields.Many2one("account.move", string="Write-off Entry", readonly=True)
     reversal_row_id = fields.Many2one(
@@ -73,7 +98,27 @@ class ScsReconcileCase(models.Model):
         # a re-run of the matching never opens a second case for the same thing
         ("row_kind_uniq", "unique(row_id, kind)", "This registry row already has such a case."),
         ("payment_kind_uniq", "unique(payment_id, kind)", "This payment already has such a case."),
+        (
+            "statement_row_kind_uniq",
+            "unique(statement_row_id, kind)",
+            "This statement row already has such a case.",
+        ),
+        (
+            "statement_missing_uniq",
+            "EXCLUDE (order_line_id WITH =) WHERE (kind = 'STATEMENT_MISSING')",
+            "This sales line already has a case for missing from a statement.",
+        ),
+        (
+            "source_check",
+            "CHECK (acquirer_id IS NOT NULL OR statement_id IS NOT NULL)",
+            "A case belongs to an acquirer or to a supplier statement.",
+        ),
     ]
+
+    @api.depends("acquirer_id.company_id", "statement_id.company_id")
+    def _compute_company_id(self):
+        for case in self:
+            case.company_id = case.acquirer_id.company_id or case.statement_id.company_id
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -309,6 +354,8 @@ class ScsReconcileCase(models.Model):
         self._scs_check_open()
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the case is written off."))
+        if self.kind in STATEMENT_KINDS:
+            return self._scs_write_off_statement(reason)
         acquirer = self.acquirer_id._scs_posting_accounts()
         if self.kind == "CHARGEBACK":
             # the dispute is lost: the deducted money is an expense
@@ -365,6 +412,105 @@ class ScsReconcileCase(models.Model):
             self.move_id = move
         self.write({"state": "written_off", "resolution": reason})
 
+    # -- supplier statements ------------------------------------------------------------
+
+    def action_match_line(self, line):
+        """Match the case's statement row to our sales ``line`` by hand."""
+        self.ensure_one()
+        self._scs_check_open()
+        row = self.statement_row_id
+        if not row or not line:
+            raise UserError(self.env._("Pick our sales line this statement row belongs to."))
+        supplier = self.statement_id.partner_id
+        if line.product_id.scs_supplier_id != supplier:
+            raise UserError(
+                self.env._(
+                    "%(line)s is not an agent sale of %(supplier)s.",
+                    line=line.display_name,
+                    supplier=supplier.name,
+                )
+            )
+        row.sudo().write(
+            {
+                "status": "MATCHED",
+                "rule": "by hand",
+                "difference": row.amount - line.price_subtotal_incl,
+                "order_line_ids": [fields.Command.set(line.ids)],
+            }
+        )
+        missing = self.search(
+            [
+                ("order_line_id", "=", line.id),
+                ("kind", "=", "STATEMENT_MISSING"),
+                ("state", "in", ("open", "in_progress")),
+            ]
+        )
+        (self | missing).write(
+            {
+                "state": "resolved",
+                "resolution": self.env._("Matched by hand to %(line)s.", line=line.display_name),
+            }
+        )
+
+    def _scs_write_off_statement(self, reason):
+        """Accept the supplier's figure: the difference moves between the principal's
+        account (76.05) and other expense (91.02) or income (91.01)."""
+        source = self.statement_id.source_id
+        row = self.statement_row_id
+        if self.kind == "STATEMENT_AMOUNT":
+            owed = row.difference  # the supplier claims more (+) or less (-) than we sold
+        elif self.kind == "STATEMENT_UNMATCHED":
+            owed = row.amount - row.commission  # a sale we never made, principal's share
+        elif self.kind == "STATEMENT_COMMISSION":
+            owed = -row.commission_difference  # a higher commission is less owed
+        else:
+            raise UserError(
+                self.env._(
+                    "A repeated row or a sale missing from the statement is settled with "
+                    "the supplier: resolve the case with the outcome."
+                )
+            )
+        owed = round(owed, 2)
+        label = self.env._("%(case)s written off: %(reason)s", case=self.name, reason=reason)
+        if owed:
+            payable, expense, income, journal = source._scs_writeoff_accounts()
+            other = expense if owed > 0 else income
+            amount = abs(owed)
+            move = (
+                self.env["account.move"]
+                .sudo()
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": journal.id,
+                        "ref": label,
+                        "line_ids": [
+                            fields.Command.create(
+                                {
+                                    "account_id": payable.id,
+                                    "partner_id": source.partner_id.id,
+                                    "name": label,
+                                    "credit": amount if owed > 0 else 0.0,
+                                    "debit": amount if owed < 0 else 0.0,
+                                }
+                            ),
+                            fields.Command.create(
+                                {
+                                    "account_id": other.id,
+                                    "partner_id": source.partner_id.id,
+                                    "name": label,
+                                    "debit": amount if owed > 0 else 0.0,
+                                    "credit": amount if owed < 0 else 0.0,
+                                }
+                            ),
+                        ],
+                    }
+                )
+            )
+            move.action_post()
+            self.move_id = move
+        self.write({"state": "written_off", "resolution": reason})
+
     def action_resolve(self, reason):
         """Close the case with a reason (e.g. the registry row arrived later)."""
         self._scs_check_open()
@@ -379,13 +525,27 @@ class ScsReconcileSuggestion(models.Model):
     _order = "case_id, score desc, id"
 
     case_id = fields.Many2one("scs.reconcile.case", required=True, ondelete="cascade", index=True)
-    payment_id = fields.Many2one("pos.payment", required=True, ondelete="cascade")
+    payment_id = fields.Many2one("pos.payment", ondelete="cascade")
+    order_line_id = fields.Many2one("pos.order.line", string="Our Sales Line", ondelete="cascade")
     score = fields.Integer()
     reasons = fields.Char()
-    currency_id = fields.Many2one(related="payment_id.currency_id")
-    amount = fields.Monetary(related="payment_id.amount")
+    currency_id = fields.Many2one(related="case_id.currency_id")
+    amount = fields.Monetary(compute="_compute_amount")
     payment_date = fields.Datetime(related="payment_id.payment_date")
+    document = fields.Char(related="order_line_id.scs_document_number")
+    order_date = fields.Datetime(related="order_line_id.order_id.date_order")
+
+    @api.depends("payment_id.amount", "order_line_id.price_subtotal_incl")
+    def _compute_amount(self):
+        for suggestion in self:
+            suggestion.amount = (
+                suggestion.payment_id.amount
+                if suggestion.payment_id
+                else suggestion.order_line_id.price_subtotal_incl
+            )
 
     def action_accept(self):
         self.ensure_one()
-        self.case_id.action_match(self.payment_id)
+        if self.order_line_id:
+            return self.case_id.action_match_line(self.order_line_id)
+        return self.case_id.action_match(self.payment_id)

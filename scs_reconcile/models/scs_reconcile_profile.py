@@ -3,8 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import registry, rows
+from ..engine import registry, rows, statement
 
+#: the fields of an acquirer registry
 FIELDS = [
     ("date", "Operation date (or date-time)"),
     ("time", "Operation time"),
@@ -21,6 +22,15 @@ FIELDS = [
     ("batch", "Batch"),
     ("currency", "Currency"),
 ]
+#: the fields of a supplier statement that a registry does not have
+STATEMENT_FIELDS = [
+    ("document", "Document number (EMD, policy, voucher)"),
+    ("item", "Item code"),
+    ("quantity", "Quantity"),
+    ("commission", "Agent commission"),
+    ("booking", "Booking reference"),
+    ("passenger", "Passenger"),
+]
 SEPARATORS = {"none": "", "space": "\u00a0", "comma": ",", "point": "."}
 KIND_LABELS = [
     (rows.PURCHASE, "Purchase"),
@@ -30,17 +40,26 @@ KIND_LABELS = [
     (rows.CHARGEBACK, "Chargeback"),
     (rows.CHARGEBACK_REVERSAL, "Chargeback reversal"),
     (rows.FEE_ONLY, "Fee only"),
+    (statement.SALE, "Sale (supplier statement)"),
 ]
 
 
 class ScsReconcileProfile(models.Model):
-    """How one bank writes its registry: a new bank is a new profile, not new code."""
+    """How one bank writes its registry, or one supplier its statement: a new bank
+    or supplier is a new profile, not new code."""
 
     _name = "scs.reconcile.profile"
     _description = "Registry Mapping Profile"
     _order = "name"
 
     name = fields.Char(required=True)
+    scope = fields.Selection(
+        [("acquirer", "Acquirer registry"), ("supplier", "Supplier statement")],
+        required=True,
+        default="acquirer",
+        help="An acquirer's registry of card operations, or a supplier's statement of "
+        "what our offices sold on its behalf.",
+    )
     code = fields.Char(required=True, help="Short technical name, part of each row's key.")
     active = fields.Boolean(default=True)
     file_type = fields.Selection([("csv", "CSV"), ("xlsx", "XLSX")], required=True, default="csv")
@@ -85,7 +104,7 @@ class ScsReconcileProfile(models.Model):
 
     _sql_constraints = [("code_uniq", "unique(code)", "A profile code must be unique.")]
 
-    @api.constrains("column_ids", "kind_ids", "delimiter", "file_type")
+    @api.constrains("column_ids", "kind_ids", "delimiter", "file_type", "scope")
     def _check_profile(self):
         # a profile being set up has no columns yet: it is checked in full on import
         for profile in self.filtered("column_ids"):
@@ -99,19 +118,32 @@ class ScsReconcileProfile(models.Model):
     def _scs_engine_profile(self):
         self.ensure_one()
         columns = {c.field: c.header for c in self.column_ids}
-        missing = [f for f in ("date", "terminal_id", "kind", "rrn", "amount") if f not in columns]
+        engine = statement.StatementProfile if self.scope == "supplier" else registry.Profile
+        labels = dict(FIELDS + STATEMENT_FIELDS)
+        missing = [f for f in engine.REQUIRED if f not in columns]
+        if self.scope == "supplier" and not any(f in columns for f in statement.IDENTIFIERS):
+            missing.append("document")
         if missing:
             raise ValidationError(
                 self.env._(
                     "Profile %(profile)s must name the columns %(fields)s.",
                     profile=self.name,
-                    fields=", ".join(dict(FIELDS)[f] for f in missing),
+                    fields=", ".join(labels[f] for f in missing),
+                )
+            )
+        alien = [f for f in columns if f not in engine.FIELDS]
+        if alien:
+            raise ValidationError(
+                self.env._(
+                    "Profile %(profile)s maps %(fields)s, which its files do not have.",
+                    profile=self.name,
+                    fields=", ".join(labels[f] for f in alien),
                 )
             )
         if self.file_type == "csv" and not self.delimiter:
             raise ValidationError(self.env._("A CSV profile needs its delimiter."))
         delimiter = "\t" if self.delimiter == "\\t" else (self.delimiter or ",")
-        return registry.Profile(
+        return engine(
             name=self.code,
             file_type=self.file_type,
             columns=columns,
@@ -135,7 +167,7 @@ class ScsReconcileProfileColumn(models.Model):
     _order = "profile_id, id"
 
     profile_id = fields.Many2one("scs.reconcile.profile", required=True, ondelete="cascade")
-    field = fields.Selection(FIELDS, required=True)
+    field = fields.Selection(FIELDS + STATEMENT_FIELDS, required=True)
     header = fields.Char(required=True, help="The column's header as the bank writes it.")
 
     _sql_constraints = [

@@ -191,6 +191,14 @@ def run(env):
         and sber.journal_id,
         sber.profile_id.name,
     )
+    insurer = ref("scs_reconcile.statement_source_insurer_demo")
+    _check(
+        "the insurer's agent reports are checked with the shipped insurer profile",
+        insurer.partner_id == ref("scs_pos.partner_insurer_demo")
+        and insurer.profile_id == ref("scs_reconcile.profile_insurer")
+        and insurer._scs_writeoff_accounts()[0].code == "76.05",
+        insurer.profile_id.name,
+    )
 
 
 run(env)  # noqa: F821
