@@ -245,12 +245,13 @@ class ScsReconcileCase(models.Model):
                 or same[:1]
             )
             disputes -= case
+            amount = f"{reversal.amount:.2f}"  # babel cannot read an f-string in the call
             text = self.env._(
                 "Chargeback reversed by line %(line)s of registry %(file)s: "
                 "the bank gave %(amount)s back.",
                 line=reversal.line,
                 file=reversal.registry_id.name,
-                amount=f"{reversal.amount:.2f}",
+                amount=amount,
             )
             case.write({"state": "resolved", "resolution": text, "reversal_row_id": reversal.id})
             case.message_post(body=text, subtype_xmlid="mail.mt_note")

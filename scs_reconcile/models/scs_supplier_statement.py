@@ -72,7 +72,7 @@ class ScsSupplierStatement(models.Model):
     row_count = fields.Integer(readonly=True)
     matched_count = fields.Integer(readonly=True)
     open_count = fields.Integer(string="To Review", readonly=True)
-    missing_count = fields.Integer(readonly=True)
+    missing_count = fields.Integer(string="Missing Sales", readonly=True)
     skipped_count = fields.Integer(
         string="Rows Already Imported",
         readonly=True,
