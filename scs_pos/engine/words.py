@@ -34,4 +34,11 @@ def amount_in_words_ru(amount):
     return text[0].upper() + text[1:]
 
 
-__all__ = ["amount_in_words_ru"]
+def count_in_words_ru(count):
+    """A count of documents in words, as the cash book's signature line writes it."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValueError("a count is a whole number, never negative")
+    return num2words(count, lang="ru")
+
+
+__all__ = ["amount_in_words_ru", "count_in_words_ru"]
