@@ -274,7 +274,9 @@ class ScsAcquirerRegistry(models.Model):
                 [[row for row, _key in links], [key for _row, key in links]],
             )
         # what the ORM may hold of the rows written by SQL
-        Row.invalidate_model(["status", "rule", "difference", "payment_ids"])
+        Row.invalidate_model(
+            ["status", "rule", "difference", "payment_ids", "write_uid", "write_date"]
+        )
         self.env["pos.payment"].invalidate_model(["scs_registry_row_ids"])
         self.invalidate_recordset(["row_ids"])
         self.modified(["row_ids"])
