@@ -18,12 +18,13 @@
         "analytic",
         "l10n_ru_scs",
     ],
-    "external_dependencies": {"python": ["num2words", "zeep", "requests"]},
+    "external_dependencies": {"python": ["num2words", "zeep", "requests", "xlsxwriter"]},
     "data": [
         "security/scs_security.xml",
         "security/ir.model.access.csv",
         "security/scs_office_security.xml",
         "data/scs_role_limit_data.xml",
+        "data/scs_cash_data.xml",
         "views/scs_office_views.xml",
         "views/scs_service_bundle_views.xml",
         "views/pos_config_views.xml",
@@ -37,6 +38,8 @@
         "views/res_users_views.xml",
         "views/scs_menus.xml",
         "views/scs_sales_report_views.xml",
+        "report/scs_cash_reports.xml",
+        "views/scs_cash_views.xml",
     ],
     "demo": [
         "demo/scs_company_demo.xml",

@@ -18,3 +18,7 @@ from . import pos_payment
 from . import res_users
 from . import scs_role_limit
 from . import scs_approval
+from . import scs_cash_reason
+from . import scs_cash_order
+from . import scs_cash_book_day
+from . import account_bank_statement_line

@@ -48,6 +48,14 @@ class PosPayment(models.Model):
         "this payment: the proxy answers a repeated id with what the terminal did, and the "
         "fiscal receipt names it, so that the money and the receipt stand or fall together.",
     )
+    scs_cash_order_id = fields.Many2one(
+        "scs.cash.order",
+        string="Cash Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The daily register cash order (KO-1 or KO-2) this cash payment is booked in.",
+    )
     scs_as_cash = fields.Boolean(
         string="Given as Cash",
         readonly=True,

@@ -27,6 +27,21 @@ class PosSession(models.Model):
             "scs.service.bundle.line",
         ]
 
+    def try_cash_in_out(self, _type, amount, reason, extras):
+        """Cash in or out of the desk; its cash order (KO-1, KO-2) is issued with the
+        statement line, or neither is written."""
+        extras = extras or {}
+        move = {
+            "reason": reason,
+            "reason_code": extras.get("scs_reason_code"),
+            "counterparty": extras.get("scs_counterparty"),
+        }
+        # the desk's cashier may move its cash; the journal items are written for them
+        # (create_uid stays the cashier's), as the session's sales are at closing
+        self.check_access("write")
+        sessions = self.sudo().with_context(scs_cash_order=move)
+        return super(PosSession, sessions).try_cash_in_out(_type, amount, reason, extras)
+
     # -- session close: revenue per service, agent sums to 76.05, analytics ------------
 
     def _accumulate_amounts(self, data):

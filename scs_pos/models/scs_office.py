@@ -1,9 +1,12 @@
 # Copyright 2026 SCS
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 def _tz_selection(self):
@@ -56,6 +59,40 @@ class ScsOffice(models.Model):
         help="Cashiers and managers who work in this office.",
     )
     pos_config_ids = fields.One2many("pos.config", "scs_office_id", string="Cash Desks")
+    # cash discipline (Bank of Russia 3210-U): the office's cash book, orders and limit
+    scs_cash_limit = fields.Monetary(
+        string="Cash Limit",
+        tracking=True,
+        help="The cash a desk may keep at the end of a day, by the company's order; "
+        "above it the rest goes to the bank.",
+    )
+    scs_cash_limit_applies = fields.Boolean(
+        string="Cash Limit Applies",
+        default=True,
+        tracking=True,
+        help="Off for a small business, which may keep any cash.",
+    )
+    scs_salary_days = fields.Char(
+        string="Salary Days",
+        help="Days of the month (e.g. 5,20) on which cash above the limit is allowed.",
+    )
+    scs_cash_grace_hours = fields.Integer(
+        string="Day Closes After (hours)",
+        default=2,
+        help="Hours after local midnight at which the previous day's cash book closes, "
+        "so that sales made offline sync into their own day.",
+    )
+    scs_cash_sales_account_id = fields.Many2one(
+        "account.account",
+        string="Register Sales Account",
+        check_company=True,
+        help="Corresponding account printed on the daily register cash orders (90.01 or 62).",
+    )
+    scs_cash_refunds_account_id = fields.Many2one(
+        "account.account", string="Register Refunds Account", check_company=True
+    )
+    scs_ko1_sequence_id = fields.Many2one("ir.sequence", readonly=True, copy=False)
+    scs_ko2_sequence_id = fields.Many2one("ir.sequence", readonly=True, copy=False)
     pos_config_count = fields.Integer(compute="_compute_pos_config_count")
 
     _sql_constraints = [
@@ -94,6 +131,72 @@ class ScsOffice(models.Model):
                         office=office.display_name,
                     )
                 )
+
+    @api.constrains("scs_salary_days", "scs_cash_limit", "scs_cash_grace_hours")
+    def _check_scs_cash(self):
+        for office in self:
+            if office.scs_cash_limit < 0 or not 0 <= office.scs_cash_grace_hours <= 12:
+                raise ValidationError(
+                    _("The cash limit is never negative and a day closes 0 to 12 hours late.")
+                )
+            office._scs_salary_days()
+
+    def _scs_salary_days(self):
+        try:
+            days = {int(d) for d in (self.scs_salary_days or "").replace(" ", "").split(",") if d}
+        except ValueError:
+            days = {0}
+        if any(not 1 <= d <= 31 for d in days):
+            raise ValidationError(
+                _("Salary days are days of the month separated by commas, e.g. 5,20.")
+            )
+        return days
+
+    def _scs_limit_exempt(self, day):
+        """Cash above the limit is allowed on salary days, and on weekends and public
+        holidays when the desk works (the bank takes no deposits)."""
+        self.ensure_one()
+        if day.day in self._scs_salary_days() or day.weekday() >= 5:
+            return True
+        start = datetime.datetime.combine(day, datetime.time())
+        return bool(
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_count(
+                [
+                    ("resource_id", "=", False),
+                    ("company_id", "in", [False, self.company_id.id]),
+                    ("date_from", "<", start + datetime.timedelta(days=1)),
+                    ("date_to", ">", start),
+                ]
+            )
+        )
+
+    def _scs_cash_sequence(self, kind):
+        """The office's gapless series of cash orders of one form, restarting each year."""
+        self.ensure_one()
+        field = "scs_ko1_sequence_id" if kind == "in" else "scs_ko2_sequence_id"
+        if self[field]:
+            return self[field].sudo()
+        self.env.cr.execute(SQL("SELECT id FROM scs_office WHERE id = %s FOR UPDATE", self.id))
+        self.invalidate_recordset([field])
+        if not self[field]:
+            form = "KO-1" if kind == "in" else "KO-2"
+            self.sudo()[field] = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"{form} {self.code}",
+                        "code": f"scs.cash.order.{kind}.{self.id}",
+                        "implementation": "no_gap",
+                        "use_date_range": True,
+                        "padding": 1,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            )
+        return self[field].sudo()
 
     def action_view_pos_configs(self):
         self.ensure_one()

@@ -10,3 +10,4 @@ from . import test_session_close
 from . import test_refund
 from . import test_refund_concurrency
 from . import test_proxy_pairing
+from . import test_cash_book

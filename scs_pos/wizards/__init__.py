@@ -1,0 +1,1 @@
+from . import scs_cash_book_print
