@@ -534,7 +534,7 @@ class ScsReconcileSuggestion(models.Model):
     amount = fields.Monetary(compute="_compute_amount")
     payment_date = fields.Datetime(related="payment_id.payment_date")
     document = fields.Char(related="order_line_id.scs_document_number")
-    order_date = fields.Datetime(related="order_line_id.order_id.date_order")
+    order_date = fields.Datetime(related="order_line_id.order_id.date_order", string="Order Date")
 
     @api.depends("payment_id.amount", "order_line_id.price_subtotal_incl")
     def _compute_amount(self):
