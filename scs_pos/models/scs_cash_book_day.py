@@ -262,11 +262,12 @@ class ScsCashBookDay(models.Model):
             }
         )
         if over:
+            above = f"{over:.2f}"  # babel reads no f-string inside the translated call
             self.message_post(
                 body=self.env._(
                     "The desk holds %(over)s above the office's cash limit: deposit it with "
                     "the bank.",
-                    over=f"{over:.2f}",
+                    over=above,
                 )
             )
 

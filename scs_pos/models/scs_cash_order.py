@@ -146,14 +146,15 @@ class ScsCashOrder(models.Model):
             Sheet._scs_register_orders(config, day, until=moment)
         if kind == cashbook.OUTGOING and Decimal(str(sheet.closing)) < amount:
             # the later days' sheets only move with it, the day's balance decides
+            balance, wanted = f"{sheet.closing:.2f}", f"{amount:.2f}"  # no f-string in _()
             raise UserError(
                 self.env._(
                     "Cash desk %(desk)s holds %(balance)s on %(day)s: it cannot pay out "
                     "%(amount)s.",
                     desk=config.name,
-                    balance=f"{sheet.closing:.2f}",
+                    balance=balance,
                     day=day,
-                    amount=f"{amount:.2f}",
+                    amount=wanted,
                 )
             )
         sequence = office._scs_cash_sequence(kind)

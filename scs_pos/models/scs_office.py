@@ -91,8 +91,12 @@ class ScsOffice(models.Model):
     scs_cash_refunds_account_id = fields.Many2one(
         "account.account", string="Register Refunds Account", check_company=True
     )
-    scs_ko1_sequence_id = fields.Many2one("ir.sequence", readonly=True, copy=False)
-    scs_ko2_sequence_id = fields.Many2one("ir.sequence", readonly=True, copy=False)
+    scs_ko1_sequence_id = fields.Many2one(
+        "ir.sequence", string="Receipt Orders Series", readonly=True, copy=False
+    )
+    scs_ko2_sequence_id = fields.Many2one(
+        "ir.sequence", string="Payment Orders Series", readonly=True, copy=False
+    )
     pos_config_count = fields.Integer(compute="_compute_pos_config_count")
 
     _sql_constraints = [
