@@ -54,6 +54,15 @@ class AccountBankStatementLine(models.Model):
             raise UserError(
                 self.env._("%(reason)s: say who brought or received the cash.", reason=reason.name)
             )
+        typed = (move.get("reason") or "").strip()
+        basis = typed
+        if reason:
+            # the cashier's words follow the reason's name, when they add to it
+            basis = (
+                reason.name
+                if typed in ("", reason.name, reason.code)
+                else f"{reason.name}: {typed}"
+            )
         return self.env["scs.cash.order"]._scs_issue(
             config,
             kind,
@@ -61,8 +70,8 @@ class AccountBankStatementLine(models.Model):
             "cash_move",
             f"cash_move:{self.id}",
             moment=fields.Datetime.now(),
-            counterparty=counterparty,
-            basis=reason.name or (move.get("reason") or "").strip(),
+            counterparty=counterparty or False,
+            basis=basis,
             reason_id=reason.id,
             account_code=reason.account_id.code or "",
             session_id=session.id,

@@ -72,3 +72,20 @@ class TestFrontend(ScsPosCommon, HttpCase):
         orders = self.run_pos_tour("scs_pos_offline_refund_refused")
         self.assertEqual(orders, original)
         self.assertFalse(original.lines.refund_orderline_ids)
+
+    def test_cashier_moves_cash_with_reasons(self):
+        self.pos_config.cash_control = True
+        self.run_pos_tour("scs_pos_cash_move")
+        orders = self.env["scs.cash.order"].search(
+            [("config_id", "=", self.pos_config.id)], order="id"
+        )
+        self.assertEqual(
+            [(o.kind, o.number, o.amount, o.reason_id.code, o.counterparty) for o in orders],
+            [
+                ("in", 1, 5000.0, "change_fund", False),
+                ("out", 1, 1200.0, "collection", "Collector Petrov P.P."),
+            ],
+        )
+        self.assertEqual(orders[0].basis, "Change fund: from the safe")
+        self.assertEqual(orders.cashier_id, self.cashier)
+        self.assertEqual(orders.book_day_id.closing, 3800.0)
