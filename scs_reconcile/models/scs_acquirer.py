@@ -73,6 +73,12 @@ class ScsAcquirer(models.Model):
         domain="[('type', '=', 'general')]",
         help="Journal of the fee, settlement and chargeback entries.",
     )
+    terminal_plan_id = fields.Many2one(
+        "account.analytic.plan",
+        string="Terminal Analytic Plan",
+        help="Fees and chargebacks also carry the terminal's analytic account in this "
+        "plan (made on first use, coded by the terminal id), beside the office's.",
+    )
     payment_method_ids = fields.Many2many(
         "pos.payment.method",
         string="POS Payment Methods",
@@ -215,6 +221,40 @@ class ScsAcquirer(models.Model):
                 )
             )
         return self
+
+    def _scs_terminal_accounts(self, terminals):
+        """Terminal id -> its analytic account in the acquirer's terminal plan, made
+        on first use (code: the terminal id); empty without a plan."""
+        self.ensure_one()
+        plan = self.terminal_plan_id
+        terminals = sorted(t for t in terminals if t)
+        if not plan or not terminals:
+            return {}
+        Account = self.env["account.analytic.account"].sudo()
+        found = {
+            a.code: a
+            for a in Account.search(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("code", "in", terminals),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ]
+            )
+        }
+        missing = [t for t in terminals if t not in found]
+        for account in Account.create(
+            [
+                {
+                    "name": _("Terminal %(terminal)s", terminal=t),
+                    "code": t,
+                    "plan_id": plan.id,
+                    "company_id": self.company_id.id,
+                }
+                for t in missing
+            ]
+        ):
+            found[account.code] = account
+        return found
 
     def _scs_office_accounts(self):
         """Terminal id -> the analytic account of its office."""

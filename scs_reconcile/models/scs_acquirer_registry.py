@@ -382,10 +382,12 @@ class ScsAcquirerRegistry(models.Model):
         others = rows_ - chargebacks
         lines = []
 
-        def add(account, amount, name, analytic=None):
+        def add(account, amount, name, analytic=()):
             amount = round(amount, 2)
             if not amount:
                 return
+            # one account per plan (office, terminal), each plan at 100 %
+            distribution = {str(a.id): 100 for a in analytic if a}
             lines.append(
                 fields.Command.create(
                     {
@@ -394,15 +396,20 @@ class ScsAcquirerRegistry(models.Model):
                         "debit": amount if amount > 0 else 0.0,
                         "credit": -amount if amount < 0 else 0.0,
                         "partner_id": acquirer.partner_id.id,
-                        "analytic_distribution": {str(analytic.id): 100} if analytic else False,
+                        "analytic_distribution": distribution or False,
                     }
                 )
             )
 
+        terminal_accounts = acquirer._scs_terminal_accounts(set(rows_.mapped("terminal_id")))
+
+        def analytics(terminal):
+            return (offices.get(terminal), terminal_accounts.get(terminal))
+
         add(acquirer.clearing_account_id, -sum(others.mapped("amount")), label)
         fees = {}
         for row in rows_:
-            fees.setdefault(offices.get(row.terminal_id), []).append(row)
+            fees.setdefault(analytics(row.terminal_id), []).append(row)
         for analytic, group in fees.items():
             terminals = ", ".join(sorted(set(r.terminal_id for r in group)))
             add(
@@ -416,7 +423,7 @@ class ScsAcquirerRegistry(models.Model):
                 acquirer.dispute_account_id,
                 -row.amount,
                 _("Chargeback RRN %(rrn)s", rrn=row.rrn),
-                offices.get(row.terminal_id),
+                analytics(row.terminal_id),
             )
         add(
             acquirer.transit_account_id,

@@ -178,7 +178,7 @@ class TestRegistryPosting(ReconcileCommon):
             {k for line in fee_lines for k in (line.analytic_distribution or {})},
             {str(self.office.analytic_account_id.id)},
         )
-        self.registry.action_post()
+        self.registry.with_user(self.accountant).action_post()
         self.assertEqual(len(self.registry.move_ids), 2)
         # the payout of 2026-03-02 arrives on the bank statement
         statement_line = self.env["account.bank.statement.line"].create(
@@ -192,6 +192,26 @@ class TestRegistryPosting(ReconcileCommon):
         self.assertEqual(self.registry.action_match_statement(), 1)
         self.assertTrue(statement_line.is_reconciled)
         self.assertEqual(self.balance("ru_57_01"), 119786.28)
+
+    def test_fees_by_office_and_terminal(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Terminals"})
+        self.acquirer.terminal_plan_id = plan
+        self.registry.with_user(self.accountant).action_post()
+        terminals = self.env["account.analytic.account"].search([("plan_id", "=", plan.id)])
+        self.assertEqual(sorted(terminals.mapped("code")), ["10234561", "10234562"])
+        fee_lines = self.registry.move_ids.line_ids.filtered(
+            lambda line: line.account_id == self.chart.ref("ru_91_02")
+        )
+        office = str(self.office.analytic_account_id.id)
+        for line in fee_lines:
+            with self.subTest(line.name):
+                terminal = terminals.filtered(lambda t, n=line.name: t.code in n)
+                self.assertEqual(line.analytic_distribution, {office: 100, str(terminal.id): 100})
+        self.assertEqual(round(sum(fee_lines.mapped("balance")), 2), 5374.89)
+        # the next registry's terminals reuse their accounts
+        self.assertEqual(
+            self.acquirer._scs_terminal_accounts({"10234561"})["10234561"], terminals[:1]
+        )
 
     def test_write_off_cases(self):
         self.registry.action_post()
