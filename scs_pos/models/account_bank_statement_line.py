@@ -26,6 +26,8 @@ class AccountBankStatementLine(models.Model):
         config = session.config_id
         if not config.scs_office_id:
             return self.env["scs.cash.order"]
+        if move.get("count"):
+            return self._scs_issue_count_order(move)
         reason = self.env["scs.cash.reason"]
         if move.get("reason_code"):
             reason = reason.search(
@@ -75,5 +77,32 @@ class AccountBankStatementLine(models.Model):
             reason_id=reason.id,
             account_code=reason.account_id.code or "",
             session_id=session.id,
+            statement_line_id=self.id,
+        )
+
+    def _scs_issue_count_order(self, move):
+        """The order of a difference found when the cash was counted."""
+        kind = cashbook.INCOMING if self.amount > 0 else cashbook.OUTGOING
+        what = (
+            self.env._("Surplus found at the cash count")
+            if kind == cashbook.INCOMING
+            else self.env._("Shortage found at the cash count")
+        )
+        notes = (move.get("reason") or "").strip()
+        journal = self.pos_session_id.cash_journal_id
+        account = (
+            journal.profit_account_id if kind == cashbook.INCOMING else journal.loss_account_id
+        )
+        return self.env["scs.cash.order"]._scs_issue(
+            self.pos_session_id.config_id,
+            kind,
+            abs(self.amount),
+            "count_difference",
+            f"count:{self.id}",
+            moment=fields.Datetime.now(),
+            counterparty=move.get("counterparty") or False,
+            basis=f"{what}: {notes}" if notes else what,
+            account_code=account.code or "",
+            session_id=self.pos_session_id.id,
             statement_line_id=self.id,
         )

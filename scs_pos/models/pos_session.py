@@ -13,6 +13,12 @@ from ..engine.money import from_kopecks, general_vat_rate, to_kopecks, vat_inclu
 class PosSession(models.Model):
     _inherit = "pos.session"
 
+    scs_difference_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Cash Difference Approved By",
+        readonly=True,
+        help="The manager who accepted a cash count difference above the office's threshold.",
+    )
     scs_office_id = fields.Many2one(
         "scs.office",
         string="Sales Office",
@@ -36,6 +42,92 @@ class PosSession(models.Model):
             for session in result["data"]:
                 session["_has_cash_move_perm"] = True
         return result
+
+    # -- cash counts: a reason for every difference, a manager above the threshold -----
+
+    def _scs_count_check(self, difference, notes, when):
+        """The refusal (a message) of a cash count ``difference``, or None."""
+        office = self.config_id.scs_office_id
+        if not office or self.currency_id.is_zero(difference):
+            return None
+        shown = self.currency_id.format(difference)
+        if not (notes or "").strip():
+            return self.env._(
+                "The %(when)s cash count differs by %(difference)s: say why.",
+                when=when,
+                difference=shown,
+            )
+        threshold = office.scs_cash_difference_threshold
+        if abs(difference) > threshold and not self.env.user.has_group("scs_pos.group_scs_manager"):
+            return self.env._(
+                "The %(when)s cash count differs by %(difference)s, more than %(office)s "
+                "allows without a manager (%(threshold)s): a manager must approve it.",
+                when=when,
+                difference=shown,
+                office=office.name,
+                threshold=self.currency_id.format(threshold),
+            )
+        if abs(difference) > threshold:
+            self.sudo().message_post(
+                body=self.env._(
+                    "%(manager)s approved the %(when)s cash difference of %(difference)s: "
+                    "%(notes)s",
+                    manager=self.env.user.name,
+                    when=when,
+                    difference=shown,
+                    notes=notes,
+                )
+            )
+            self.sudo().scs_difference_approved_by_id = self.env.user
+        return None
+
+    def set_opening_control(self, cashbox_value, notes):
+        if self.state == "opening_control" and self.config_id.cash_control:
+            problem = self._scs_count_check(
+                cashbox_value - self.cash_register_balance_start, notes, self.env._("opening")
+            )
+            if problem:
+                raise UserError(problem)
+        return super().set_opening_control(cashbox_value, notes)
+
+    def post_closing_cash_details(self, counted_cash):
+        self.ensure_one()
+        if self.config_id.cash_control and self.config_id.scs_office_id:
+            difference = counted_cash - self.cash_register_balance_end
+            office = self.config_id.scs_office_id
+            if abs(difference) > office.scs_cash_difference_threshold and not (
+                self.env.user.has_group("scs_pos.group_scs_manager")
+            ):
+                # the reason comes with the closing notes; the manager is needed now
+                return {
+                    "successful": False,
+                    "message": self._scs_count_check(difference, "-", self.env._("closing")),
+                    "redirect": False,
+                }
+        return super().post_closing_cash_details(counted_cash)
+
+    def close_session_from_ui(self, bank_payment_method_diff_pairs=None):
+        if self.config_id.cash_control and self.state != "closed":
+            # its inputs may have changed in this transaction: Odoo's compute misses them
+            self.invalidate_recordset(["cash_register_balance_end", "cash_register_difference"])
+            problem = self._scs_count_check(
+                self.cash_register_difference, self.closing_notes, self.env._("closing")
+            )
+            if problem:
+                return {"successful": False, "message": problem, "redirect": False}
+        return super().close_session_from_ui(bank_payment_method_diff_pairs)
+
+    def _post_statement_difference(self, amount):
+        """A surplus found at the count is taken in by a KO-1, a shortage leaves the
+        cash book by a KO-2 naming the cashier who answers for it."""
+        move = {
+            "reason": self.closing_notes or "",
+            "count": True,
+            "counterparty": self.user_id.name if amount < 0 else "",
+        }
+        return super(PosSession, self.with_context(scs_cash_order=move))._post_statement_difference(
+            amount
+        )
 
     def try_cash_in_out(self, _type, amount, reason, extras):
         """Cash in or out of the desk; its cash order (KO-1, KO-2) is issued with the

@@ -16,6 +16,7 @@ SOURCES = [
     ("register_sales", "Register cash sales of the day"),
     ("register_refunds", "Register cash refunds of the day"),
     ("correction", "Correction"),
+    ("count_difference", "Cash count difference"),
 ]
 #: what only the issuing code writes
 _WRITABLE = {"book_day_id", "message_main_attachment_id"}
@@ -144,7 +145,13 @@ class ScsCashOrder(models.Model):
         ):
             # register cash is booked at the day's end, or before cash leaves the desk
             Sheet._scs_register_orders(config, day, until=moment)
-        if kind == cashbook.OUTGOING and Decimal(str(sheet.closing)) < amount:
+            sheet.invalidate_recordset(["closing"])
+        # a shortage found at the count is booked whatever the book says: it is the fact
+        if (
+            kind == cashbook.OUTGOING
+            and source != "count_difference"
+            and Decimal(str(sheet.closing)) < amount
+        ):
             # the later days' sheets only move with it, the day's balance decides
             balance, wanted = f"{sheet.closing:.2f}", f"{amount:.2f}"  # no f-string in _()
             raise UserError(

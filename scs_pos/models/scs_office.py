@@ -76,6 +76,12 @@ class ScsOffice(models.Model):
         string="Salary Days",
         help="Days of the month (e.g. 5,20) on which cash above the limit is allowed.",
     )
+    scs_cash_difference_threshold = fields.Monetary(
+        string="Count Difference without a Manager",
+        tracking=True,
+        help="A cash count that differs from the expected cash by more than this needs a "
+        "manager's approval; any difference needs a reason.",
+    )
     scs_cash_grace_hours = fields.Integer(
         string="Day Closes After (hours)",
         default=2,

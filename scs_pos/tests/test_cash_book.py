@@ -231,6 +231,49 @@ class TestCashBook(ScsPosCommon):
         self.assertEqual(sheet.closing, 1000.0)
         self.assertTrue(session.statement_line_ids)
 
+    def test_cash_counts_need_reasons_and_a_manager(self):
+        self.pos_config.cash_control = True
+        self.office.scs_cash_difference_threshold = 100
+        self.cash_journal.write(
+            {
+                "profit_account_id": self.chart.ref("ru_91_01").id,
+                "loss_account_id": self.chart.ref("ru_91_02").id,
+            }
+        )
+        self.pos_config.with_user(self.cashier).open_ui()
+        session = self.pos_config.current_session_id.with_user(self.cashier)
+        with self.assertRaisesRegex(UserError, "differs by .*say why"):
+            session.set_opening_control(50, "")
+        with self.assertRaisesRegex(UserError, "a manager must approve"):
+            session.set_opening_control(500, "found in the safe")
+        session.set_opening_control(50, "change left by the night shift")
+        self.assertEqual(session.state, "opened")
+        self.sell_cash(UTC.now().replace(microsecond=0), 1000.0)
+        # 1,050 expected: the cashier counts 800, 250 short, above the threshold
+        answer = session.post_closing_cash_details(800)
+        self.assertFalse(answer["successful"])
+        self.assertIn("a manager must approve", answer["message"])
+        manager = session.with_user(self.manager)
+        self.assertTrue(manager.post_closing_cash_details(800)["successful"])
+        self.env.invalidate_all()  # each POS call is its own request
+        manager.update_closing_control_state_session("")
+        refused = manager.close_session_from_ui()
+        self.assertFalse(refused["successful"])
+        self.assertIn("say why", refused["message"])
+        manager.update_closing_control_state_session("a 200 note missing")
+        self.env.invalidate_all()
+        self.assertTrue(manager.close_session_from_ui().get("successful", True))
+        self.assertEqual(session.state, "closed")
+        self.assertEqual(session.scs_difference_approved_by_id, self.manager)
+        shortage = self.Order.search([("source", "=", "count_difference")])
+        self.assertEqual(
+            (shortage.kind, shortage.amount, shortage.counterparty, shortage.account_code),
+            ("out", 250.0, self.cashier.name, "91.02"),
+        )
+        self.assertIn("a 200 note missing", shortage.basis)
+        # the register cash of the day was booked first: the book holds what is there
+        self.assertEqual(shortage.book_day_id.closing, 750.0)
+
     # -- numbering, limit ---------------------------------------------------------------
 
     def test_numbering_restarts_each_year_in_local_time(self):

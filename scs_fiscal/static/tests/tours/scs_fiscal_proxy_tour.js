@@ -107,6 +107,11 @@ registry.category("web_tour.tours").add("scs_fiscal_proxy_sale_and_refund", {
             // the session ends with the register's Z report and the terminal's day close
             Chrome.clickMenuOption("Close Register"),
             {
+                content: "a cash difference needs its reason",
+                trigger: ".close-pos-popup textarea.closing-notes",
+                run: "edit The drawer is not counted in this test",
+            },
+            {
                 content: "close the session",
                 trigger: ".close-pos-popup .modal-footer button:contains('Close Register')",
                 run: "click",
