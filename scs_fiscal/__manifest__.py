@@ -24,6 +24,7 @@
         "views/account_tax_views.xml",
         "views/res_users_views.xml",
         "views/scs_fiscal_menus.xml",
+        "views/scs_cash_book_day_views.xml",
     ],
     "demo": ["demo/scs_fiscal_demo.xml"],
     "assets": {

@@ -191,6 +191,15 @@ def run(env):
         and sber.journal_id,
         sber.profile_id.name,
     )
+    irkutsk = ref("scs_pos.office_irk_demo")
+    _check(
+        "the demo offices keep a cash book: limit, count threshold, register accounts",
+        irkutsk.scs_cash_limit == 100000
+        and irkutsk.scs_cash_sales_account_id.code == "90.01"
+        and company.scs_chief_accountant_name
+        and env["scs.cash.reason"].search_count([("code", "=", "collection")]),
+        irkutsk.name,
+    )
     insurer = ref("scs_reconcile.statement_source_insurer_demo")
     _check(
         "the insurer's agent reports are checked with the shipped insurer profile",
