@@ -509,21 +509,28 @@ class _Parser:
         )
         return row, printed
 
+    #: the figures a totals row may give
+    TOTALS = ("amount", "fee", "net")
+
+    def _ident(self, row):
+        """What identifies a row's operation, for its key."""
+        return (
+            self.profile.name,
+            row.terminal_id,
+            row.rrn,
+            row.kind,
+            str(row.amount),
+            row.operation_at.isoformat(),
+            row.auth_code,
+        )
+
     def _keyed(self, found):
         """The rows with their keys: a hash of what identifies the operation, and of
         how many identical rows came before (two genuine twins stay two rows)."""
         seen = Counter()
         keyed = []
         for row in found:
-            ident = (
-                self.profile.name,
-                row.terminal_id,
-                row.rrn,
-                row.kind,
-                str(row.amount),
-                row.operation_at.isoformat(),
-                row.auth_code,
-            )
+            ident = self._ident(row)
             occurrence = seen[ident]
             seen[ident] += 1
             text = "\x1f".join((*ident, str(occurrence)))
@@ -531,16 +538,15 @@ class _Parser:
             keyed.append(replace(row, key=key))
         return tuple(keyed)
 
-    @staticmethod
-    def _totals(cells, found):
+    def _totals(self, cells, found):
         """Check the totals row against the rows: each figure it gives must be the sum
         of its column, signed as parsed or as printed."""
         totals = {"line": cells.line}
-        for field in ("amount", "fee", "net"):
+        for field in self.TOTALS:
             if not cells.has(field) or not cells.text(field):
                 continue
             given = cells.number(field)
-            parsed = sum((getattr(row, field) for row, _printed in found), ZERO)
+            parsed = sum((getattr(row, field) or ZERO for row, _printed in found), ZERO)
             as_printed = sum((printed[field] for _row, printed in found), ZERO)
             if given not in (parsed, as_printed):
                 raise cells.error("totals", field, expected=parsed, found=given)

@@ -8,10 +8,8 @@ corporate shop). The file is read by the registry parser (same encodings, header
 blocks, totals rows and number formats); only the fields and the rows differ.
 """
 
-import hashlib
 import re
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import ClassVar
@@ -145,38 +143,18 @@ class _Parser(registry._Parser):  # pylint: disable=protected-access
         )
         return row, {"amount": printed, "commission": printed_commission}
 
-    def _keyed(self, found):
-        seen = Counter()
-        keyed = []
-        for row in found:
-            ident = (
-                self.profile.name,
-                row.document_key,
-                row.item,
-                row.kind,
-                str(row.amount),
-                str(row.quantity),
-                row.day.isoformat(),
-            )
-            occurrence = seen[ident]
-            seen[ident] += 1
-            text = "\x1f".join((*ident, str(occurrence)))
-            keyed.append(replace(row, key=hashlib.sha256(text.encode()).hexdigest()[:32]))
-        return tuple(keyed)
+    TOTALS = ("amount", "commission")
 
-    @staticmethod
-    def _totals(cells, found):
-        totals = {"line": cells.line}
-        for field in ("amount", "commission"):
-            if not cells.has(field) or not cells.text(field):
-                continue
-            given = cells.number(field)
-            parsed = sum((getattr(row, field) or 0 for row, _p in found), Decimal("0.00"))
-            as_printed = sum((printed[field] for _r, printed in found), Decimal("0.00"))
-            if given not in (parsed, as_printed):
-                raise cells.error("totals", field, expected=parsed, found=given)
-            totals[field] = given
-        return totals
+    def _ident(self, row):
+        return (
+            self.profile.name,
+            row.document_key,
+            row.item,
+            row.kind,
+            str(row.amount),
+            str(row.quantity),
+            row.day.isoformat(),
+        )
 
 
 def _kinds(mapping):
