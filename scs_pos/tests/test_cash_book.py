@@ -274,6 +274,35 @@ class TestCashBook(ScsPosCommon):
         # the register cash of the day was booked first: the book holds what is there
         self.assertEqual(shortage.book_day_id.closing, 750.0)
 
+    def test_back_office_cash_move(self):
+        session = self.open_session()
+        Move = self.env["scs.cash.move"].with_user(self.manager)
+        reason = self.env.ref("scs_pos.cash_reason_from_bank")
+        action = Move.create(
+            {"session_id": session.id, "direction": "in", "amount": 20000, "reason_id": reason.id}
+        ).action_confirm()
+        order = self.Order.browse(action["res_id"])
+        self.assertEqual(
+            (order.kind, order.amount, order.reason_id, order.cashier_id),
+            ("in", 20000.0, reason, self.manager),
+        )
+        self.assertEqual(order.statement_line_id.pos_session_id, session)
+        collection = self.env.ref("scs_pos.cash_reason_collection")
+        wizard = Move.create(
+            {
+                "session_id": session.id,
+                "direction": "out",
+                "amount": 500,
+                "reason_id": collection.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "say who"):
+            wizard.action_confirm()
+        with self.assertRaises(AccessError):
+            self.env["scs.cash.move"].with_user(self.cashier).create(
+                {"session_id": session.id, "amount": 1, "reason_id": reason.id}
+            )
+
     # -- numbering, limit ---------------------------------------------------------------
 
     def test_numbering_restarts_each_year_in_local_time(self):
