@@ -146,26 +146,37 @@ class ScsCashBookDay(models.Model):
                 expense=self.expense + order.amount, outgoing_count=self.outgoing_count + 1
             )
         self.write(values)
-        later = self.search([("config_id", "=", self.config_id.id), ("day", ">", self.day)])
-        if later:
-            # one statement for all of them: a write per later sheet made a year's
-            # register orders quadratic (730 orders x up to 365 sheets)
-            self.flush_model(["opening", "closing"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE scs_cash_book_day
-                       SET opening = opening + %(signed)s, closing = closing + %(signed)s,
-                           write_date = %(now)s, write_uid = %(uid)s
-                     WHERE id IN %(ids)s
-                    """,
-                    signed=Decimal(str(signed)).quantize(Decimal("0.01")),
-                    now=self.env.cr.now(),
-                    uid=self.env.uid,
-                    ids=tuple(later.ids),
-                )
+        if self.env.context.get("scs_cash_carry_later", True):
+            # register orders carry theirs once per day (_scs_register_orders)
+            self._scs_shift(self.config_id, self.day, None, signed)
+
+    @api.model
+    def _scs_shift(self, config, after, upto, signed):
+        """Move the opening and closing balances of the desk's sheets after ``after``
+        (up to ``upto`` included; None: no bound) by ``signed``, in one statement: a
+        write per sheet made a year of register orders quadratic, and so would an
+        update per order (each row version is read again by the next searches)."""
+        if not signed:
+            return
+        self.flush_model(["opening", "closing"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE scs_cash_book_day
+                   SET opening = opening + %(signed)s, closing = closing + %(signed)s,
+                       write_date = %(now)s, write_uid = %(uid)s
+                 WHERE config_id = %(config)s AND day > %(after)s
+                   AND (%(upto)s::date IS NULL OR day <= %(upto)s::date)
+                """,
+                signed=Decimal(str(signed)).quantize(Decimal("0.01")),
+                now=self.env.cr.now(),
+                uid=self.env.uid,
+                config=config.id,
+                after=after,
+                upto=upto,
             )
-            later.invalidate_recordset(["opening", "closing", "write_date", "write_uid"])
+        )
+        self.invalidate_model(["opening", "closing", "write_date", "write_uid"])
 
     # -- closing days --------------------------------------------------------------------
 
@@ -233,9 +244,15 @@ class ScsCashBookDay(models.Model):
             if closed and day <= closed.day:
                 day = closed.day + datetime.timedelta(days=1)  # late: the first open day
             groups[day].append(payment)
-        Order = self.env["scs.cash.order"]
+        Order = self.env["scs.cash.order"].with_context(scs_cash_carry_later=False)
         _ = self.env._
+        # what this run booked is carried to the later sheets once per day: the sheets
+        # after the previous day and up to this one move by all booked before them
+        shift, previous = Decimal(0), None
         for day in sorted(groups):
+            if previous:
+                self._scs_shift(config, previous, day, shift)
+            previous = day
             cash = groups[day]
             end = local_midnight_utc(day + datetime.timedelta(days=1), office.tz)
             moment = end - datetime.timedelta(seconds=1)
@@ -247,12 +264,15 @@ class ScsCashBookDay(models.Model):
                 if not mine:
                     continue
                 total = sum((Decimal(str(p.amount)) for p in mine), Decimal(0)) * sign
+                key = f"register:{config.id}:{day}:{kind}:{min(mine.ids)}"
+                if not Order.sudo().search_count([("key", "=", key)]):
+                    shift += total.quantize(Decimal("0.01")) * sign
                 order = Order._scs_issue(
                     config,
                     kind,
                     total,
                     source,
-                    f"register:{config.id}:{day}:{kind}:{min(mine.ids)}",
+                    key,
                     # a collection's own moment, else the day's last second
                     moment=min(moment, until, fields.Datetime.now()),
                     day=day,
@@ -263,6 +283,7 @@ class ScsCashBookDay(models.Model):
                     else office.scs_cash_refunds_account_id.code or "",
                 )
                 mine.write({"scs_cash_order_id": order.id})
+        self._scs_shift(config, previous, None, shift)
 
     def _scs_close(self):
         self.ensure_one()
