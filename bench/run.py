@@ -8,8 +8,11 @@ native pos_loyalty is installed as well: both sides in one database, a second
 table. Then bench/reconcile.py runs once on a clone of the SCS template with OCA's
 ``account_statement_import_sheet_file`` installed in that clone only: a 100,000-row
 acquirer registry imported and matched by scs_reconcile, its engine alone, and the same
-file as a bank statement with OCA's sheet import, a third table. Run with
-``./scs bench`` (``--only loyalty`` or ``--only reconcile``: that part alone).
+file as a bank statement with OCA's sheet import, a third table. Last, bench/cashbook.py
+runs once on a clone of the SCS template: the cash book of an office's year (365 days,
+100,000 cash operations) closed and printed, against native Odoo's day totals and cash
+journal statements in the same database, a fourth table. Run with ``./scs bench``
+(``--only loyalty``, ``--only reconcile`` or ``--only cashbook``: that part alone).
 """
 
 import argparse
@@ -28,6 +31,7 @@ import odoodb  # noqa: E402
 SCRIPT = Path(__file__).resolve().parent / "scenarios.py"
 LOYALTY_SCRIPT = Path(__file__).resolve().parent / "loyalty.py"
 RECONCILE_SCRIPT = Path(__file__).resolve().parent / "reconcile.py"
+CASHBOOK_SCRIPT = Path(__file__).resolve().parent / "cashbook.py"
 #: OCA's sheet import, from requirements-oca.txt; installed in the reconcile clone only
 OCA_SHEET = "account_statement_import_sheet_file"
 SIDES = {"scs": "ours", "engine": "engine", "oca": "OCA"}
@@ -80,8 +84,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each side")
     parser.add_argument(
         "--only",
-        choices=["loyalty", "reconcile"],
-        help="run only this part (the loyalty or the acquirer registry benchmark)",
+        choices=["loyalty", "reconcile", "cashbook"],
+        help="run only this part (the loyalty, acquirer registry or cash book benchmark)",
     )
     parser.add_argument(
         "--oca-rows",
@@ -99,6 +103,8 @@ def main():
         _loyalty_table(scs_template)
     if args.only in (None, "reconcile"):
         _reconcile_table(scs_template, args.oca_rows)
+    if args.only in (None, "cashbook"):
+        _cashbook_table(scs_template)
     return 0
 
 
@@ -329,6 +335,53 @@ def _split_summary(parts, total):
         f"{store / 1000:.1f} s; cases {cases / 1000:.1f} s; "
         f"other {other / 1000:.1f} s (look-ups, chatter and attachment, flush)"
     )
+
+
+def _cashbook_table(scs_template):
+    odoodb.say("cash book: a year of one desk, 100,000 cash operations (set-up ~2 min)")
+    rows = _shell(scs_template, "scs_bench_cashbook", CASHBOOK_SCRIPT)
+    measured = [r for r in rows if r["side"] in ("scs", "native")]
+    print()
+    head = (
+        f"{'cash book measurement':<78}{'s':>7}{'queries':>9}{'rows':>8}"
+        f"{'peak MiB':>9}{'+MiB':>6}"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in measured:
+        name = f"{'ours' if row['side'] == 'scs' else 'native'}: {row['scenario']}"
+        print(
+            f"{name:<78}{row['ms'] / 1000:>7.2f}{row['queries']:>9}{row['rows']:>8,}"
+            f"{row['peak_mib']:>9}{row['growth_mib']:>6}"
+        )
+    print(
+        "s: wall time of one run, through the flush the commit would run; queries: SQL "
+        "statements; rows: payments, orders or statement lines the step handles; peak MiB: "
+        "the shell process's RSS high-water mark over the step (reset before it), +MiB: "
+        "over its RSS before"
+    )
+    ours = [r for r in measured if r["side"] == "scs"]
+    native = [r for r in measured if r["side"] == "native"]
+    if ours:
+        s = sum(r["ms"] for r in ours) / 1000
+        peak = max(r["peak_mib"] for r in ours)
+        flags = [
+            f"generate + print {s:.1f} s < 30 s: {'ok' if s < 30 else 'over'}",
+            f"peak {peak} MiB < 500 MiB: {'ok' if peak < 500 else 'over'}",
+        ]
+        if native:
+            n_s = sum(r["ms"] for r in native) / 1000
+            flags.append(f"native's same work {n_s:.1f} s ({s / n_s:.2f}x)")
+        print("targets: " + "; ".join(flags))
+    for row in rows:
+        if row["side"] == "profile":
+            print(
+                f"profile, {row['step']}: {row['where']}: {row['calls']} calls, "
+                f"{row['tottime_ms']} ms own, {row['cumtime_ms']} ms with callees"
+            )
+        elif row["side"] == "info":
+            facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
+            print(f"{row['scenario']}: {facts}")
 
 
 if __name__ == "__main__":
