@@ -110,7 +110,8 @@ class ScsCashOrder(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(self.env._("A cash order is never deleted: issue a correction order."))
 
     # -- issuing ---------------------------------------------------------------------

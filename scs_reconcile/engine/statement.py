@@ -53,9 +53,10 @@ class StatementProfile(registry.Profile):
     KINDS: ClassVar[tuple] = KINDS
 
     def __post_init__(self):
-        super().__post_init__()
+        result = super().__post_init__()
         if not any((self.columns.get(f) or "").strip() for f in IDENTIFIERS):
             raise RegistryError("profile_required", profile=self.name, field="document")
+        return result
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ class PosOrderLine(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # supplier statements look our lines up by normalised document number
         tools.create_index(
             self.env.cr,
@@ -27,3 +27,4 @@ class PosOrderLine(models.Model):
             [DOCUMENT_KEY_SQL],
             where="scs_document_number IS NOT NULL",
         )
+        return result

@@ -191,7 +191,7 @@ def run(env):
         and sber.journal_id,
         sber.profile_id.name,
     )
-    irkutsk = ref("scs_pos.office_irk_demo")
+    irkutsk = ref("scs_pos.office_irk_demo").with_company(company)
     _check(
         "the demo offices keep a cash book: limit, count threshold, register accounts",
         irkutsk.scs_cash_limit == 100000
@@ -200,7 +200,7 @@ def run(env):
         and env["scs.cash.reason"].search_count([("code", "=", "collection")]),
         irkutsk.name,
     )
-    insurer = ref("scs_reconcile.statement_source_insurer_demo")
+    insurer = ref("scs_reconcile.statement_source_insurer_demo").with_company(company)
     _check(
         "the insurer's agent reports are checked with the shipped insurer profile",
         insurer.partner_id == ref("scs_pos.partner_insurer_demo")
