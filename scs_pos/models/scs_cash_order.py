@@ -225,6 +225,13 @@ class ScsCashOrder(models.Model):
     def action_print(self):
         return self.env.ref("scs_pos.action_report_scs_cash_order").report_action(self)
 
+    def _scs_cash_account_code(self):
+        """The desk's cash account (50.01) as the order's other side prints it."""
+        self.ensure_one()
+        method = self.config_id.payment_method_ids.filtered("is_cash_count")[:1]
+        account = method.journal_id.default_account_id.with_company(self.company_id)
+        return account.code or "50.01"
+
     def _scs_party_line(self):
         """The cash book's "received from / paid to" text."""
         self.ensure_one()

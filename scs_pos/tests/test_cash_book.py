@@ -355,6 +355,8 @@ class TestCashBook(ScsPosCommon):
         self.assertIn("ПРИХОДНЫЙ КАССОВЫЙ ОРДЕР", html)
         self.assertIn("Одна тысяча двести тридцать четыре рубля 50 копеек", html)
         self.assertIn("0310001", html)
+        cash_account = self.cash_journal.default_account_id.code
+        self.assertIn(f"<td>{cash_account}</td>", html)
         book = (
             self.env["ir.actions.report"]
             ._render_qweb_html("scs_pos.action_report_scs_cash_book", order.book_day_id.ids)[0]
