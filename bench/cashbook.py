@@ -35,20 +35,16 @@ savepoint rolled back after it, and print their top functions
 
 import cProfile
 import datetime
-import gc
 import io
-import json
 import os
 import pstats
 import random
-import re
-import resource
 import time
 from decimal import Decimal
-from pathlib import Path
 from unittest import mock
 
 import pytz
+from shellkit import Memory, emit, money, user  # bench/run.py puts bench/ on the path
 
 import odoo
 from odoo import Command, fields
@@ -72,49 +68,11 @@ KOPECK = Decimal("0.01")
 SOLD = ("paid", "done", "invoiced")
 
 
-def _emit(scenario, side, **facts):
-    print("BENCH " + json.dumps({"scenario": scenario, "side": side, **facts}), flush=True)  # noqa: T201
-
-
-# -- memory (as bench/reconcile.py) -------------------------------------------------------
-
-
-def _status_kib(key):
-    status = Path("/proc/self/status").read_text()
-    return int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M).group(1))
-
-
-class _Memory:
-    """The process's peak RSS over a block: VmHWM reset on entry (clear_refs 5), or
-    ru_maxrss, which cannot be reset, when /proc does not let us."""
-
-    def __enter__(self):
-        gc.collect()
-        try:
-            Path("/proc/self/clear_refs").write_text("5")
-            self.reset = True
-        except OSError:
-            self.reset = False
-        self.rss0 = _status_kib("VmRSS")
-        return self
-
-    def __exit__(self, *exc):
-        peak = _status_kib("VmHWM")
-        if not self.reset:
-            peak = max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-        self.facts = {
-            "peak_mib": round(peak / 1024),
-            "growth_mib": round((peak - self.rss0) / 1024),
-            "rss_before_mib": round(self.rss0 / 1024),
-            "peak_reset": self.reset,
-        }
-
-
 def _measure(env, func, profile=None):
     """(result, facts) of ``func()`` through the flush the commit would run: wall ms,
     SQL queries, peak memory."""
     env.invalidate_all()
-    with _Memory() as memory:
+    with Memory() as memory:
         q0, t0 = odoo.sql_db.sql_counter, time.perf_counter()
         if profile:
             profile.enable()
@@ -134,10 +92,6 @@ def _local_utc(zone, day, seconds):
     return zone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
 
-def _money(rnd, low, high):
-    return (Decimal(rnd.randrange(low * 100, high * 100)) / 100).quantize(KOPECK)
-
-
 def _generate():
     """(payments [(n, UTC moment, amount)], moves [(UTC moment, kind, amount, basis)])."""
     rnd = random.Random(SEED)
@@ -153,8 +107,8 @@ def _generate():
             seconds = rnd.randrange(86_400)
         return _local_utc(zone, day, seconds)
 
-    payments = [(moment(), _money(rnd, 300, 30_000)) for _ in range(SALES)]
-    payments += [(moment(), -_money(rnd, 200, 5_000)) for _ in range(REFUNDS)]
+    payments = [(moment(), money(rnd, 300, 30_000)) for _ in range(SALES)]
+    payments += [(moment(), -money(rnd, 200, 5_000)) for _ in range(REFUNDS)]
     payments.sort()
     payments = [(n, at, amount) for n, (at, amount) in enumerate(payments, 1)]
 
@@ -167,13 +121,13 @@ def _generate():
                 (
                     (Decimal(5000), "Change fund"),
                     (Decimal(10000), "Change fund"),
-                    (_money(rnd, 1000, 20_000), "Cash from the bank"),
+                    (money(rnd, 1000, 20_000), "Cash from the bank"),
                 )
             )
             moves.append((at, "in", amount, basis))
             balance += amount
         else:
-            amount = min(_money(rnd, 100, 5_000), balance)
+            amount = min(money(rnd, 100, 5_000), balance)
             basis = rnd.choice(("Advance to an employee", "Petty expenses", "Taxi for the crew"))
             moves.append((at, "out", amount, basis))
             balance -= amount
@@ -181,20 +135,6 @@ def _generate():
 
 
 # -- set-up ----------------------------------------------------------------------------------
-
-
-def _user(env, login, groups):
-    return env["res.users"].create(
-        {
-            "name": f"Bench {login}",
-            "login": f"bench.cashbook.{login}",
-            "email": f"bench.cashbook.{login}@example.com",
-            "tz": TZ,
-            "company_id": env.company.id,
-            "company_ids": [Command.set(env.company.ids)],
-            "groups_id": [Command.set([env.ref(g).id for g in ("base.group_user", *groups)])],
-        }
-    )
 
 
 def _setup(env):
@@ -235,15 +175,23 @@ def _setup(env):
             "payment_method_ids": [Command.set([pm_cash.id])],
         }
     )
-    cashier = _user(env, "cashier", ("point_of_sale.group_pos_user", "scs_pos.group_scs_cashier"))
-    accountant = _user(
+    cashier = user(
         env,
+        "cashbook",
+        "cashier",
+        ("point_of_sale.group_pos_user", "scs_pos.group_scs_cashier"),
+        tz=TZ,
+    )
+    accountant = user(
+        env,
+        "cashbook",
         "accountant",
         (
             "scs_pos.group_scs_accountant",
             "point_of_sale.group_pos_user",
             "account.group_account_user",
         ),
+        tz=TZ,
     )
     office.user_ids = cashier
     config.with_user(cashier).open_ui()
@@ -436,7 +384,7 @@ def _ours(env, ctx):
     expected = round(env.cr.fetchone()[0] + float(ctx["moves_net"]), 2)
     assert broken == 0 and round(closing, 2) == expected, (broken, closing, expected)
     registered = by_source["register_sales"][0] + by_source.get("register_refunds", (0,))[0]
-    _emit(
+    emit(
         f"close {DAYS} days: register orders from {payments:,} payments, sheets closed",
         "scs",
         step="generate",
@@ -450,7 +398,7 @@ def _ours(env, ctx):
     ctx["year_closing"] = sheets[-1].closing
 
     attachment, facts = _measure(env, lambda: _xlsx(env, ctx))
-    _emit(
+    emit(
         f"print the year as XLSX (wizard), {len(sheets)} sheets, {ctx['orders']:,} orders",
         "scs",
         step="print",
@@ -461,7 +409,7 @@ def _ours(env, ctx):
     html, facts = _measure(
         env, lambda: _html(env, ctx, "scs_pos.action_report_scs_cash_book", sheets.ids)
     )
-    _emit(
+    emit(
         f"KO-4 QWeb HTML of the {len(sheets)} sheets",
         "scs",
         step="print",
@@ -498,7 +446,7 @@ def _native(env, ctx, moves):
 
     found, facts = _measure(env, totals)
     assert sum(count for _amount, count in found.values()) == SALES + REFUNDS
-    _emit(
+    emit(
         f"read_group of the {SALES + REFUNDS:,} payments by local day, sales and refunds",
         "native",
         step="generate",
@@ -549,7 +497,7 @@ def _native(env, ctx, moves):
     created, facts = _measure(env, statements)
     n_lines = sum(len(v) for v in lines.values())
     assert len(created.line_ids) == n_lines, (len(created.line_ids), n_lines)
-    _emit(
+    emit(
         f"cash journal statements: {len(created)} days, {n_lines:,} lines (posted entries)",
         "native",
         step="generate",
@@ -559,7 +507,7 @@ def _native(env, ctx, moves):
     html, facts = _measure(
         env, lambda: _html(env, ctx, "account.action_report_account_statement", created.ids)
     )
-    _emit(
+    emit(
         f"statement report QWeb HTML of the {len(created)} statements",
         "native",
         step="print",
@@ -578,7 +526,7 @@ def _profile_rows(name, profile, top=20):
     entries = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)[:top]
     for (file, line, func), (_cc, calls, tottime, cumtime, _callers) in entries:
         short = file.split("/odoo/addons/")[-1].split("/site-packages/")[-1]
-        _emit(
+        emit(
             "profile",
             "profile",
             step=name,
@@ -603,7 +551,7 @@ def run(env):
     near_midnight = sum(
         1 for _n, at, _amount in payments if min((t := _local_seconds(at)), 86_400 - t) <= 90
     )
-    _emit(
+    emit(
         "set-up",
         "info",
         days=DAYS,

@@ -38,15 +38,11 @@ import base64
 import cProfile
 import datetime
 import functools
-import gc
 import inspect
 import io
-import json
 import os
 import pstats
 import random
-import re
-import resource
 import statistics
 import sys
 import time
@@ -55,6 +51,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytz
+from shellkit import (  # bench/run.py puts bench/ on the path
+    Memory,
+    emit,
+    money,
+    status_kib,
+    user,
+)
 
 import odoo
 from odoo import Command
@@ -90,52 +93,7 @@ BINS = ("427600", "220220", "510621", "553691", "220015")
 NULL = r"\N"  # COPY's text format
 
 
-def _emit(scenario, side, **facts):
-    print("BENCH " + json.dumps({"scenario": scenario, "side": side, **facts}), flush=True)  # noqa: T201
-
-
-# -- memory ----------------------------------------------------------------------------
-
-
-def _status_kib(key):
-    status = Path("/proc/self/status").read_text()
-    return int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M).group(1))
-
-
-class _Memory:
-    """The process's peak RSS over a block: VmHWM reset on entry (clear_refs 5), or
-    ru_maxrss, which cannot be reset, when /proc does not let us."""
-
-    def __enter__(self):
-        gc.collect()
-        try:
-            Path("/proc/self/clear_refs").write_text("5")
-            self.reset = True
-        except OSError:
-            self.reset = False
-        self.rss0 = _status_kib("VmRSS")
-        return self
-
-    def __exit__(self, *exc):
-        peak = _status_kib("VmHWM")
-        peak = (
-            max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-            if not self.reset
-            else peak
-        )
-        self.facts = {
-            "peak_mib": round(peak / 1024),
-            "growth_mib": round((peak - self.rss0) / 1024),
-            "rss_before_mib": round(self.rss0 / 1024),
-            "peak_reset": self.reset,
-        }
-
-
 # -- data --------------------------------------------------------------------------------
-
-
-def _money(rnd, low, high):
-    return (Decimal(rnd.randrange(low * 100, high * 100)) / 100).quantize(KOPECK)
 
 
 def _generate():
@@ -179,7 +137,7 @@ def _generate():
 
     sales = []
     for _ in range(PURCHASES + POS_ONLY):
-        sale = (rnd.choice(terminals), rrn(), auth(), mask(), moment(), _money(rnd, 300, 50_000))
+        sale = (rnd.choice(terminals), rrn(), auth(), mask(), moment(), money(rnd, 300, 50_000))
         sales.append(sale)
     for tid, ref, code, card, at, amount in sales[:PURCHASES]:
         fee = (amount * FEE_RATE).quantize(KOPECK, ROUND_HALF_UP)
@@ -187,7 +145,7 @@ def _generate():
     for tid, ref, code, card, at, amount in sales:
         pay(tid, ref, code, card, at, amount)
     for tid, ref, _code, card, at, amount in rnd.sample(sales[:PURCHASES], REFUNDS):
-        back = amount if rnd.random() < 0.5 else _money(rnd, 1, max(int(amount), 2))
+        back = amount if rnd.random() < 0.5 else money(rnd, 1, max(int(amount), 2))
         back = min(back, amount)
         when = min(at + datetime.timedelta(minutes=rnd.randrange(30, 36 * 60)), last)
         refund_rrn, refund_auth = rrn(), auth()
@@ -195,13 +153,13 @@ def _generate():
         pay(tid, refund_rrn, refund_auth, card, when, -back, original=ref)
     for _ in range(PAIRS):
         tid, ref, code, card, at = rnd.choice(terminals), rrn(), auth(), mask(), moment()
-        amount = _money(rnd, 300, 50_000)
+        amount = money(rnd, 300, 50_000)
         zero = Decimal("0.00")
         row(at, tid, "Оплата", card, code, ref, amount, zero, amount)
         cancel = at + datetime.timedelta(seconds=rnd.randrange(60, 1800))
         row(cancel, tid, "Отмена", card, code, ref, amount, zero, -amount)
     for _ in range(UNMATCHED):
-        tid, amount = rnd.choice(terminals), _money(rnd, 300, 50_000)
+        tid, amount = rnd.choice(terminals), money(rnd, 300, 50_000)
         fee = (amount * FEE_RATE).quantize(KOPECK, ROUND_HALF_UP)
         row(moment(), tid, "Оплата", mask(), auth(), rrn(), amount, fee, amount - fee)
     found.sort(key=lambda r: (r[0], r[1], r[5]))
@@ -248,20 +206,6 @@ def _csv(cells):
 
 
 # -- set-up --------------------------------------------------------------------------
-
-
-def _user(env, login, groups):
-    company = env.company
-    return env["res.users"].create(
-        {
-            "name": f"Bench {login}",
-            "login": f"bench.reconcile.{login}",
-            "email": f"bench.{login}@example.com",
-            "company_id": company.id,
-            "company_ids": [Command.set(company.ids)],
-            "groups_id": [Command.set([env.ref(g).id for g in ("base.group_user", *groups)])],
-        }
-    )
 
 
 def _setup(env):
@@ -312,11 +256,16 @@ def _setup(env):
             "payment_method_ids": [Command.set([pm_cash.id, *methods.ids])],
         }
     )
-    cashier = _user(env, "cashier", ("point_of_sale.group_pos_user", "scs_pos.group_scs_cashier"))
+    cashier = user(
+        env, "reconcile", "cashier", ("point_of_sale.group_pos_user", "scs_pos.group_scs_cashier")
+    )
     # POS user too: without it a fresh import stops on reading the acquirer's payment
     # methods (scs_acquirer.py, _scs_terminal_offices)
-    accountant = _user(
-        env, "accountant", ("scs_pos.group_scs_accountant", "point_of_sale.group_pos_user")
+    accountant = user(
+        env,
+        "reconcile",
+        "accountant",
+        ("scs_pos.group_scs_accountant", "point_of_sale.group_pos_user"),
     )
     office.user_ids = cashier
     config.with_user(cashier).open_ui()
@@ -500,7 +449,7 @@ class _Split:
                 part[2] += odoo.sql_db.sql_counter - q0
                 if len(path) <= 3 and part[1] <= 3:
                     # memory after the part, and the peak so far (not for per-row calls)
-                    part[3], part[4] = _status_kib("VmRSS"), _status_kib("VmHWM")
+                    part[3], part[4] = status_kib("VmRSS"), status_kib("VmHWM")
                 split.stack.pop()
 
         return timed
@@ -558,7 +507,7 @@ def _import(env, ctx, data, filename, profile=None, keep=False):
     acquirer = ctx["acquirer"].with_user(user)
     savepoint = env.cr.savepoint()
     env.invalidate_all()
-    with _Queries() as extra, _Memory() as memory:
+    with _Queries() as extra, Memory() as memory:
         q0, t0 = odoo.sql_db.sql_counter, time.perf_counter()
         if profile:
             profile.enable()
@@ -597,7 +546,7 @@ def _ours(env, ctx, data, cells, expected):
     filename = "sber_bench_100k.csv"
     elapsed, queries, memory, statuses, cases = _import(env, ctx, data, filename)
     assert statuses == expected, (statuses, expected)
-    _emit(
+    emit(
         f"_scs_import, {ROWS:,} rows vs {PAYMENTS:,} payments",
         "scs",
         ms=round(elapsed * 1000, 1),
@@ -616,7 +565,7 @@ def _ours(env, ctx, data, cells, expected):
         )
     assert statuses == expected, statuses
     for path, (seconds, calls, part_queries, rss, hwm) in split.parts.items():
-        _emit(
+        emit(
             "split",
             "split",
             part=list(path),
@@ -626,7 +575,7 @@ def _ours(env, ctx, data, cells, expected):
             rss_mib=rss and round(rss / 1024),
             peak_mib=hwm and round(hwm / 1024),
         )
-    _emit(
+    emit(
         "split",
         "split",
         part=["total (timed run)"],
@@ -647,7 +596,7 @@ def _ours(env, ctx, data, cells, expected):
     subset = _csv(cells[:SUBSET])
     elapsed, queries, memory, statuses, cases = _import(env, ctx, subset, "sber_bench_10k.csv")
     assert sum(statuses.values()) == SUBSET, statuses
-    _emit(
+    emit(
         f"_scs_import, first {SUBSET:,} rows",
         "scs",
         ms=round(elapsed * 1000, 1),
@@ -665,7 +614,7 @@ def _next_day(env, ctx):
     day = datetime.datetime.combine(START + datetime.timedelta(days=DAYS), datetime.time())
     payments, cells = [], []
     for k in range(NEXT_DAY):
-        tid, amount = f"1040{rnd.randrange(1, TERMINALS + 1):04d}", _money(rnd, 300, 50_000)
+        tid, amount = f"1040{rnd.randrange(1, TERMINALS + 1):04d}", money(rnd, 300, 50_000)
         ref, code = str(rnd.randrange(10**11, 10**12)), "".join(rnd.choices(ALNUM, k=6))
         card = f"{rnd.choice(BINS)}******{rnd.randrange(10**4):04d}"
         at = day + datetime.timedelta(seconds=7 * 3600 + k * 16)
@@ -677,7 +626,7 @@ def _next_day(env, ctx):
         env, ctx, _csv(cells), "sber_bench_next_day.csv"
     )
     assert statuses == Counter({matching.MATCHED: NEXT_DAY}), statuses
-    _emit(
+    emit(
         f"_scs_import, the next day's {NEXT_DAY:,} rows, {PURCHASES + REFUNDS:,} settled",
         "scs",
         ms=round(elapsed * 1000, 1),
@@ -692,7 +641,7 @@ def _profile_rows(profile, top=25):
     entries = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
     for (file, line, name), (_cc, calls, tottime, cumtime, _callers) in entries:
         short = file.split("/odoo/addons/")[-1].split("/site-packages/")[-1]
-        _emit(
+        emit(
             "profile",
             "profile",
             where=f"{short}:{line} {name}",
@@ -705,7 +654,7 @@ def _profile_rows(profile, top=25):
 def _engine(env, ctx, data, payments, expected):
     profile = ctx["acquirer"].profile_id._scs_engine_profile()
     tolerance = ctx["acquirer"]._scs_tolerance()
-    with _Memory() as memory:
+    with Memory() as memory:
         times = []
         for _ in range(ENGINE_REPEAT):
             t0 = time.perf_counter()
@@ -736,7 +685,7 @@ def _engine(env, ctx, data, payments, expected):
     statuses = Counter(o.status for o in result.outcomes)
     assert statuses == expected, (statuses, expected)
     assert len(result.pos_only) == POS_ONLY, len(result.pos_only)
-    _emit(
+    emit(
         f"registry.parse, {ROWS:,} rows",
         "engine",
         ms=round(statistics.median(times) * 1000, 1),
@@ -744,7 +693,7 @@ def _engine(env, ctx, data, payments, expected):
         rows=ROWS,
         runs=ENGINE_REPEAT,
     )
-    _emit(
+    emit(
         f"matching.match, {ROWS:,} rows vs {PAYMENTS:,} payments",
         "engine",
         ms=round(statistics.median(match_times) * 1000, 1),
@@ -763,7 +712,7 @@ def _oca(env, ctx, cells):
     if not OCA_ROWS:
         return
     if "account.statement.import.sheet.mapping" not in env:
-        _emit("OCA sheet import", "info", missing="account_statement_import_sheet_file")
+        emit("OCA sheet import", "info", missing="account_statement_import_sheet_file")
         return
     journal = env["account.journal"].create(
         {"name": "Bench Sber statement", "code": "BRST", "type": "bank"}
@@ -800,7 +749,7 @@ def _oca(env, ctx, cells):
     )
     parse = time.perf_counter() - t0
     assert len(statements[0]["transactions"]) == n_rows
-    _emit(
+    emit(
         f"parser alone, {n_rows:,} rows",
         "oca",
         ms=round(parse * 1000, 1),
@@ -813,7 +762,7 @@ def _oca(env, ctx, cells):
     Wizard = env["account.statement.import"].with_user(user).with_context(journal_id=journal.id)
     savepoint = env.cr.savepoint()
     env.invalidate_all()
-    with _Memory() as memory:
+    with Memory() as memory:
         q0, t0 = odoo.sql_db.sql_counter, time.perf_counter()
         wizard = Wizard.create(
             {
@@ -829,7 +778,7 @@ def _oca(env, ctx, cells):
     assert len(statement.line_ids) == n_rows, len(statement.line_ids)
     savepoint.close(rollback=True)
     env.invalidate_all()
-    _emit(
+    emit(
         f"sheet import wizard, {n_rows:,} rows",
         "oca",
         ms=round(elapsed * 1000, 1),
@@ -849,7 +798,7 @@ def run(env):
     t1 = time.perf_counter()
     _insert_payments(env, ctx, payments)
     t_insert = time.perf_counter() - t1
-    _emit(
+    emit(
         "set-up",
         "info",
         rows=ROWS,

@@ -48,7 +48,8 @@ def _shell(template, db, script, install=(), env=None):
         proc = subprocess.run(
             odoodb.odoo_cmd(["shell", "-d", db, "--log-level=warn", "--no-http"]),
             cwd=odoodb.ROOT,
-            input=script.read_text(),
+            # the scripts import bench/shellkit.py
+            input=f"import sys\nsys.path.insert(0, {str(SCRIPT.parent)!r})\n{script.read_text()}",
             text=True,
             capture_output=True,
             check=False,

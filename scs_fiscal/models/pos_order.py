@@ -3,8 +3,6 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-import pytz
-
 from odoo import api, fields, models
 
 from ..engine import agreement, ffd
@@ -163,8 +161,7 @@ class PosOrder(models.Model):
 
     def _scs_fiscal_day(self, register):
         """The operation's day (it decides the VAT rates): the office's local day."""
-        tz = self.config_id.scs_office_id.tz or register.tz
-        return pytz.utc.localize(self.date_order).astimezone(pytz.timezone(tz)).date()
+        return self._scs_local_day(register.tz)
 
     def _scs_fiscal_cashier(self):
         employee = self.employee_id if "employee_id" in self._fields else False

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from decimal import Decimal
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -35,9 +33,7 @@ class PosOrder(models.Model):
         return result
 
     def _scs_loyalty_day(self):
-        tz = self.config_id.scs_office_id.tz or self.env.user.tz or "Europe/Moscow"
-        moment = self.date_order or fields.Datetime.now()
-        return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
+        return self._scs_local_day()
 
     def _scs_loyalty_key(self):
         return self.uuid or f"order-{self.id}"

@@ -2,11 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from decimal import Decimal
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..engine import approval, refund
+from ..engine import approval, cashbook, refund
 from .refund_messages import refund_message
 
 PAID_STATES = ("paid", "done", "invoiced")
@@ -37,6 +39,13 @@ class PosOrder(models.Model):
     _sql_constraints = [
         ("scs_uuid_uniq", "unique(uuid)", "A POS order with this UUID already exists."),
     ]
+
+    def _scs_local_day(self, fallback_tz=None):
+        """The order's day in its office's time zone (else ``fallback_tz``, the user's,
+        Moscow): a sale at 01:00 in Irkutsk is that day's, not the previous UTC day's."""
+        self.ensure_one()
+        tz = self.config_id.scs_office_id.tz or fallback_tz or self.env.user.tz or "Europe/Moscow"
+        return cashbook.local_day(self.date_order or fields.Datetime.now(), pytz.timezone(tz))
 
     def _prepare_tax_base_line_values(self):
         # set by pos.session._accumulate_amounts when SCS builds the sales itself

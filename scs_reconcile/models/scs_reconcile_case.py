@@ -380,37 +380,8 @@ class ScsReconcileCase(models.Model):
             )
         label = self.env._("%(case)s written off: %(reason)s", case=self.name, reason=reason)
         if held:
-            move = (
-                self.env["account.move"]
-                .sudo()
-                .create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": acquirer.journal_id.id,
-                        "ref": label,
-                        "line_ids": [
-                            fields.Command.create(
-                                {
-                                    "account_id": account.id,
-                                    "name": label,
-                                    "credit": held if held > 0 else 0.0,
-                                    "debit": -held if held < 0 else 0.0,
-                                }
-                            ),
-                            fields.Command.create(
-                                {
-                                    "account_id": other.id,
-                                    "name": label,
-                                    "debit": held if held > 0 else 0.0,
-                                    "credit": -held if held < 0 else 0.0,
-                                }
-                            ),
-                        ],
-                    }
-                )
-            )
-            move.action_post()
-            self.move_id = move
+            # the money leaves ``account`` (credit when held > 0) for ``other``
+            self._scs_post_write_off(acquirer.journal_id, label, account, other, -held)
         self.write({"state": "written_off", "resolution": reason})
 
     # -- supplier statements ------------------------------------------------------------
@@ -476,41 +447,35 @@ class ScsReconcileCase(models.Model):
         if owed:
             payable, expense, income, journal = source._scs_writeoff_accounts()
             other = expense if owed > 0 else income
-            amount = abs(owed)
-            move = (
-                self.env["account.move"]
-                .sudo()
-                .create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": journal.id,
-                        "ref": label,
-                        "line_ids": [
-                            fields.Command.create(
-                                {
-                                    "account_id": payable.id,
-                                    "partner_id": source.partner_id.id,
-                                    "name": label,
-                                    "credit": amount if owed > 0 else 0.0,
-                                    "debit": amount if owed < 0 else 0.0,
-                                }
-                            ),
-                            fields.Command.create(
-                                {
-                                    "account_id": other.id,
-                                    "partner_id": source.partner_id.id,
-                                    "name": label,
-                                    "debit": amount if owed > 0 else 0.0,
-                                    "credit": amount if owed < 0 else 0.0,
-                                }
-                            ),
-                        ],
-                    }
-                )
-            )
-            move.action_post()
-            self.move_id = move
+            # owed more: credit the principal's account, the expense takes the debit
+            self._scs_post_write_off(journal, label, payable, other, -owed, source.partner_id)
         self.write({"state": "written_off", "resolution": reason})
+
+    def _scs_post_write_off(self, journal, label, account, other, amount, partner=None):
+        """Post the write-off entry: ``amount`` on ``account`` (debit when positive),
+        its opposite on ``other``, and link it to the case."""
+        lines = [
+            fields.Command.create(
+                {
+                    "account_id": acc.id,
+                    "partner_id": partner.id if partner else False,
+                    "name": label,
+                    "debit": value if value > 0 else 0.0,
+                    "credit": -value if value < 0 else 0.0,
+                }
+            )
+            for acc, value in ((account, amount), (other, -amount))
+        ]
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {"move_type": "entry", "journal_id": journal.id, "ref": label, "line_ids": lines}
+            )
+        )
+        move.action_post()
+        self.move_id = move
+        return move
 
     def action_resolve(self, reason):
         """Close the case with a reason (e.g. the registry row arrived later)."""

@@ -3,8 +3,6 @@
 import datetime
 from decimal import Decimal
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -143,9 +141,10 @@ class ScsSupplierStatement(models.Model):
         lines = self._scs_agent_lines(
             source, date_from, date_to, {r.document_key for r in new if r.document_key}
         )
+        ours = self._scs_engine_lines(source, lines)
         result = agent_match.match(
             new,
-            self._scs_engine_lines(source, lines),
+            ours,
             source._scs_tolerance(),
             (date_from, date_to),
         )
@@ -169,14 +168,7 @@ class ScsSupplierStatement(models.Model):
                 "missing_count": len(missing),
                 "amount_total": float(sum((r.amount for r in parsed.rows), Decimal(0))),
                 "our_total": float(
-                    sum(
-                        (
-                            Decimal(str(line.price_subtotal_incl))
-                            for line in lines
-                            if date_from <= _local_day(line) <= date_to
-                        ),
-                        Decimal(0),
-                    )
+                    sum((o.amount for o in ours if date_from <= o.day <= date_to), Decimal(0))
                 ),
                 "missing_line_ids": [fields.Command.set(missing.ids)],
                 "row_ids": [
@@ -357,8 +349,4 @@ class ScsSupplierStatement(models.Model):
 
 
 def _local_day(line):
-    """The office's local day of the order: a sale at 01:00 in Irkutsk is that day's,
-    not the previous UTC day's."""
-    office = line.order_id.session_id.config_id.scs_office_id
-    tz = pytz.timezone(office.tz or line.order_id.user_id.tz or "Europe/Moscow")
-    return pytz.utc.localize(line.order_id.date_order).astimezone(tz).date()
+    return line.order_id._scs_local_day(line.order_id.user_id.tz)
