@@ -354,9 +354,10 @@ class ScsAcquirerRegistry(models.Model):
 
     def action_post(self):
         """One entry per settlement day: the rows' money leaves the clearing account
-        (57.03), the fees go to expense with the office's analytics, chargebacks to
-        the disputes account, and the net payout waits in transit (57.01) for the
-        bank statement line. Idempotent: a posted day is not posted again."""
+        (57.03), the fees go to expense with the office's analytics and the net payout
+        waits in transit (57.01) for the bank statement line; each chargeback has an
+        entry of its own, from the clearing account to the disputes account (76.09).
+        Idempotent: a posted day is not posted again."""
         self.check_access("write")
         for reg in self.sudo():
             acquirer = reg.acquirer_id._scs_posting_accounts()
@@ -366,11 +367,13 @@ class ScsAcquirerRegistry(models.Model):
                 set(rows_.mapped("settlement_date")), key=lambda d: d or datetime.date.min
             ):
                 mine = rows_.filtered(lambda r, d=day: r.settlement_date == d)
-                move = reg._scs_day_move(acquirer, day, mine, offices)
-                mine.write({"move_id": move.id})
+                for move, posted in reg._scs_day_moves(acquirer, day, mine, offices):
+                    posted.write({"move_id": move.id})
         return True
 
-    def _scs_day_move(self, acquirer, day, rows_, offices):
+    def _scs_day_moves(self, acquirer, day, rows_, offices):
+        """The settlement day's entry, and one entry per chargeback (or its reversal),
+        as [(move, the rows it posts)]."""
         _ = self.env._
         label = _(
             "%(acquirer)s registry %(file)s, settlement %(day)s",
@@ -379,26 +382,19 @@ class ScsAcquirerRegistry(models.Model):
             day=day or "-",
         )
         chargebacks = rows_.filtered(lambda r: r.status == "CHARGEBACK")
-        others = rows_ - chargebacks
-        lines = []
 
-        def add(account, amount, name, analytic=()):
-            amount = round(amount, 2)
-            if not amount:
-                return
+        def line(account, amount, name, analytic=()):
             # one account per plan (office, terminal), each plan at 100 %
             distribution = {str(a.id): 100 for a in analytic if a}
-            lines.append(
-                fields.Command.create(
-                    {
-                        "account_id": account.id,
-                        "name": name,
-                        "debit": amount if amount > 0 else 0.0,
-                        "credit": -amount if amount < 0 else 0.0,
-                        "partner_id": acquirer.partner_id.id,
-                        "analytic_distribution": distribution or False,
-                    }
-                )
+            return fields.Command.create(
+                {
+                    "account_id": account.id,
+                    "name": name,
+                    "debit": amount if amount > 0 else 0.0,
+                    "credit": -amount if amount < 0 else 0.0,
+                    "partner_id": acquirer.partner_id.id,
+                    "analytic_distribution": distribution or False,
+                }
             )
 
         terminal_accounts = acquirer._scs_terminal_accounts(set(rows_.mapped("terminal_id")))
@@ -406,30 +402,35 @@ class ScsAcquirerRegistry(models.Model):
         def analytics(terminal):
             return (offices.get(terminal), terminal_accounts.get(terminal))
 
-        add(acquirer.clearing_account_id, -sum(others.mapped("amount")), label)
+        # all the day's money leaves the clearing account; a chargeback's entry then
+        # moves its share from the clearing account to the disputes account
+        lines = [(acquirer.clearing_account_id, -sum(rows_.mapped("amount")), label, ())]
         fees = {}
         for row in rows_:
             fees.setdefault(analytics(row.terminal_id), []).append(row)
         for analytic, group in fees.items():
             terminals = ", ".join(sorted(set(r.terminal_id for r in group)))
-            add(
-                acquirer.fee_account_id,
-                sum(r.fee for r in group),
-                _("Acquiring fee, terminals %(terminals)s", terminals=terminals),
-                analytic,
-            )
+            name = _("Acquiring fee, terminals %(terminals)s", terminals=terminals)
+            lines.append((acquirer.fee_account_id, sum(r.fee for r in group), name, analytic))
+        payout = _("Payout %(day)s", day=day or "-")
+        lines.append((acquirer.transit_account_id, sum(rows_.mapped("net")), payout, ()))
+        moves = [(self._scs_move(acquirer, day, label, lines, line), rows_ - chargebacks)]
         for row in chargebacks:
-            add(
-                acquirer.dispute_account_id,
-                -row.amount,
-                _("Chargeback RRN %(rrn)s", rrn=row.rrn),
-                analytics(row.terminal_id),
+            name = _(
+                "Chargeback RRN %(rrn)s, line %(line)s of %(file)s, POS payment %(payment)s",
+                rrn=row.rrn,
+                line=row.line,
+                file=self.name,
+                payment=", ".join(row.payment_ids.mapped("display_name")) or "-",
             )
-        add(
-            acquirer.transit_account_id,
-            sum(rows_.mapped("net")),
-            _("Payout %(day)s", day=day or "-"),
-        )
+            cb_lines = [
+                (acquirer.dispute_account_id, -row.amount, name, analytics(row.terminal_id)),
+                (acquirer.clearing_account_id, row.amount, name, ()),
+            ]
+            moves.append((self._scs_move(acquirer, day, name, cb_lines, line), row))
+        return moves
+
+    def _scs_move(self, acquirer, day, label, lines, line):
         move = (
             self.env["account.move"]
             .sudo()
@@ -440,7 +441,11 @@ class ScsAcquirerRegistry(models.Model):
                     "date": day or fields.Date.context_today(self),
                     "ref": label,
                     "scs_registry_id": self.id,
-                    "line_ids": lines,
+                    "line_ids": [
+                        line(account, round(amount, 2), name, analytic)
+                        for account, amount, name, analytic in lines
+                        if round(amount, 2)
+                    ],
                 }
             )
         )

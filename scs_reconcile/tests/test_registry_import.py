@@ -165,8 +165,19 @@ class TestRegistryPosting(ReconcileCommon):
     def test_fees_payout_and_chargeback_per_settlement_day(self):
         self.registry.with_user(self.accountant).action_post()
         moves = self.registry.move_ids
-        self.assertEqual(len(moves), 2)
+        # one entry per settlement day, and the chargeback's own
+        chargeback = self.registry.row_ids.filtered(lambda r: r.status == "CHARGEBACK")
+        self.assertEqual(len(chargeback), 1)
+        self.assertEqual(len(moves), 3)
         self.assertEqual(set(moves.mapped("state")), {"posted"})
+        own = chargeback.move_id
+        self.assertEqual(len(own.line_ids), 2)
+        self.assertIn(chargeback.rrn, own.ref)
+        self.assertIn(chargeback.payment_ids.display_name, own.ref)
+        self.assertEqual(
+            {ml.account_id.code: ml.balance for ml in own.line_ids},
+            {"76.09": 1869.47, "57.03": -1869.47},
+        )
         # the bank's own totals: fees 3348.09 + 2026.80, net 205427.03 + 119786.28
         self.assertEqual(self.balance("ru_91_02"), 5374.89)
         self.assertEqual(self.balance("ru_57_01"), 325213.31)
@@ -179,7 +190,7 @@ class TestRegistryPosting(ReconcileCommon):
             {str(self.office.analytic_account_id.id)},
         )
         self.registry.with_user(self.accountant).action_post()
-        self.assertEqual(len(self.registry.move_ids), 2)
+        self.assertEqual(len(self.registry.move_ids), 3)
         # the payout of 2026-03-02 arrives on the bank statement
         statement_line = self.env["account.bank.statement.line"].create(
             {
