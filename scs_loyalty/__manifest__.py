@@ -19,6 +19,7 @@
         "views/scs_loyalty_voucher_issue_views.xml",
         "views/pos_views.xml",
         "views/scs_loyalty_menus.xml",
+        "views/scs_loyalty_liability_report_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -17,14 +17,18 @@
         "hr",
         "analytic",
         "l10n_ru_scs",
+        "auth_ldap",
     ],
-    "external_dependencies": {"python": ["num2words", "zeep", "requests", "xlsxwriter"]},
+    "external_dependencies": {
+        "python": ["num2words", "zeep", "requests", "xlsxwriter", "cryptography"]
+    },
     "data": [
         "security/scs_security.xml",
         "security/ir.model.access.csv",
         "security/scs_office_security.xml",
         "data/scs_role_limit_data.xml",
         "data/scs_cash_data.xml",
+        "data/scs_ldap_data.xml",
         "views/scs_office_views.xml",
         "views/scs_service_bundle_views.xml",
         "views/pos_config_views.xml",
@@ -35,7 +39,9 @@
         "views/res_config_settings_views.xml",
         "views/pos_payment_method_views.xml",
         "views/scs_approval_views.xml",
+        "views/scs_dashboard_views.xml",
         "views/res_users_views.xml",
+        "views/res_company_ldap_views.xml",
         "views/scs_menus.xml",
         "views/scs_sales_report_views.xml",
         "report/scs_cash_reports.xml",
@@ -48,7 +54,11 @@
     ],
     "assets": {
         "point_of_sale._assets_pos": [
-            "scs_pos/static/src/**/*",
+            "scs_pos/static/src/app/**/*",
+            "scs_pos/static/src/overrides/**/*",
+        ],
+        "web.assets_backend": [
+            "scs_pos/static/src/backend/**/*",
         ],
         "web.assets_tests": [
             "scs_pos/static/tests/tours/**/*",

@@ -49,6 +49,8 @@ ensure_system() {
     [ -e /usr/include/ldap.h ] || missing+=(libldap2-dev)
     [ -e /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
     command -v pg_config >/dev/null || missing+=(libpq-dev)
+    # the LDAP sign-in tests start their own OpenLDAP server (slapd, slapadd)
+    command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || missing+=(slapd ldap-utils)
     if [ ${#missing[@]} -gt 0 ]; then
         as_root_or_die "${missing[*]}" "${missing[*]}"
     fi

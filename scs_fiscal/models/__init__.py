@@ -11,3 +11,4 @@ from . import pos_session
 from . import account_bank_statement_line
 from . import res_users
 from . import scs_cash_book_day
+from . import scs_dashboard

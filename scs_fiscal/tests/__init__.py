@@ -5,3 +5,4 @@ from . import test_agreement_scenarios
 from . import test_frontend
 from . import test_relay
 from . import test_cash_book_agreement
+from . import test_dashboard

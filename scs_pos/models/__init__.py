@@ -16,8 +16,12 @@ from . import res_config_settings
 from . import pos_payment_method
 from . import pos_payment
 from . import res_users
+from . import res_company_ldap
+from . import scs_ldap_group_map
 from . import scs_role_limit
 from . import scs_approval
+from . import scs_approval_request
+from . import scs_dashboard
 from . import scs_cash_reason
 from . import scs_cash_order
 from . import scs_cash_book_day

@@ -6,7 +6,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ..engine import approval, cashbook, refund
 from .refund_messages import refund_message
@@ -32,6 +32,31 @@ class PosOrder(models.Model):
     # refunding it at once are serialized (the later one retries and sees the first)
     scs_refund_seq = fields.Integer(string="Refund Lock Counter", copy=False, readonly=True)
     scs_approval_ids = fields.One2many("scs.approval", "order_id", string="Approvals")
+    scs_business_day = fields.Date(
+        string="Business Day",
+        related="session_id.scs_business_day",
+        store=True,
+        index=True,
+    )
+    # how the order was built, kept when it is paid: the manager's speed figures
+    scs_booking_lookup_at = fields.Datetime(
+        string="Booking Found At",
+        readonly=True,
+        copy=False,
+        help="When the first booking of the order was found by its reference.",
+    )
+    scs_seconds_to_pay = fields.Integer(
+        string="Seconds from Booking to Payment",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+    )
+    scs_one_click = fields.Boolean(
+        string="Built in One Click",
+        readonly=True,
+        copy=False,
+        help="Every service of the order came with its booking: nothing was added by hand.",
+    )
 
     # A POS retries an order sync until it gets an answer: the uuid is the
     # idempotency key, so a replay that slips past sync_from_ui's lookup (two
@@ -39,6 +64,12 @@ class PosOrder(models.Model):
     _sql_constraints = [
         ("scs_uuid_uniq", "unique(uuid)", "A POS order with this UUID already exists."),
     ]
+
+    @api.model
+    def sync_from_ui(self, orders):
+        # a user disabled in the directory sends no more orders (the POS keeps them)
+        self.env.user._scs_check_directory_for_sync()
+        return super().sync_from_ui(orders)
 
     def _scs_local_day(self, fallback_tz=None):
         """The order's day in its office's time zone (else ``fallback_tz``, the user's,
@@ -61,8 +92,34 @@ class PosOrder(models.Model):
             # keeps the order paid: a broken SCS rule must refuse the sync instead, so
             # that the POS keeps the order and the cashier sees why.
             self._scs_check_payment()
+            self._scs_record_speed()
             self = self.with_context(scs_payment_checked=True)
         return super()._process_saved_order(draft)
+
+    def _scs_record_speed(self):
+        """Keep when the order's booking was found and how long payment took after it."""
+        self.ensure_one()
+        if not self.uuid or self.amount_total < 0:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT min(create_date) FROM scs_booking_hold WHERE order_uuid = %s",
+                self.uuid,
+            )
+        )
+        found_at = self.env.cr.fetchone()[0]
+        sold = self.lines.filtered(lambda line: line.qty > 0)
+        paid_at = max(self.payment_ids.mapped("payment_date") or [fields.Datetime.now()])
+        self.write(
+            {
+                "scs_booking_lookup_at": found_at,
+                "scs_seconds_to_pay": max(0, int((paid_at - found_at).total_seconds()))
+                if found_at
+                else 0,
+                "scs_one_click": bool(found_at and sold)
+                and all(line.scs_booking_ref for line in sold),
+            }
+        )
 
     def action_pos_order_paid(self):
         if not self.env.context.get("scs_payment_checked"):

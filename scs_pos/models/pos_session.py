@@ -3,9 +3,12 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import _, fields, models
+import pytz
+
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine import cashbook
 from ..engine.agent import split_agent_amount
 from ..engine.money import from_kopecks, general_vat_rate, to_kopecks, vat_included
 
@@ -26,6 +29,22 @@ class PosSession(models.Model):
         store=True,
         index=True,
     )
+    # a shift that crosses local midnight belongs, in reports and the dashboard, to
+    # the office's day on which it was opened
+    scs_business_day = fields.Date(
+        string="Business Day",
+        compute="_compute_scs_business_day",
+        store=True,
+        index=True,
+        help="The office's local day on which the session was opened.",
+    )
+
+    @api.depends("start_at", "create_date", "config_id.scs_office_id.tz")
+    def _compute_scs_business_day(self):
+        for session in self:
+            moment = session.start_at or session.create_date or fields.Datetime.now()
+            tz = session.config_id.scs_office_id.tz or session.user_id.tz or "Europe/Moscow"
+            session.scs_business_day = cashbook.local_day(moment, pytz.timezone(tz))
 
     def _load_pos_data_models(self, config_id):
         return super()._load_pos_data_models(config_id) + [
@@ -45,8 +64,11 @@ class PosSession(models.Model):
 
     # -- cash counts: a reason for every difference, a manager above the threshold -----
 
-    def _scs_count_check(self, difference, notes, when):
-        """The refusal (a message) of a cash count ``difference``, or None."""
+    def _scs_count_check(self, difference, notes, when, ask=False):
+        """The refusal (a message) of a cash count ``difference``, or None.
+
+        ``ask``: a refusal for want of a manager leaves a request on the managers'
+        dashboard; once approved for this difference, the same count passes."""
         office = self.config_id.scs_office_id
         if not office or self.currency_id.is_zero(difference):
             return None
@@ -58,8 +80,13 @@ class PosSession(models.Model):
                 difference=shown,
             )
         threshold = office.scs_cash_difference_threshold
-        if abs(difference) > threshold and not self.env.user.has_group("scs_pos.group_scs_manager"):
-            return self.env._(
+        manager = self.env.user
+        if abs(difference) > threshold and not manager.has_group("scs_pos.group_scs_manager"):
+            approved = self._scs_difference_request("approved", difference)
+            if approved:
+                self.sudo().scs_difference_approved_by_id = approved.decided_by_id
+                return None
+            problem = self.env._(
                 "The %(when)s cash count differs by %(difference)s, more than %(office)s "
                 "allows without a manager (%(threshold)s): a manager must approve it.",
                 when=when,
@@ -67,6 +94,14 @@ class PosSession(models.Model):
                 office=office.name,
                 threshold=self.currency_id.format(threshold),
             )
+            if ask:
+                self.env["scs.approval.request"]._ask(
+                    self.config_id, "cash_difference", difference, notes, session=self
+                )
+                problem += " " + self.env._(
+                    "The request waits on the managers' dashboard; close again once approved."
+                )
+            return problem
         if abs(difference) > threshold:
             self.sudo().message_post(
                 body=self.env._(
@@ -80,6 +115,21 @@ class PosSession(models.Model):
             )
             self.sudo().scs_difference_approved_by_id = self.env.user
         return None
+
+    def _scs_difference_request(self, state, difference):
+        """This session's cash-difference request in ``state`` for exactly ``difference``."""
+        requests = (
+            self.env["scs.approval.request"]
+            .sudo()
+            .search(
+                [
+                    ("session_id", "=", self.id),
+                    ("kind", "=", "cash_difference"),
+                    ("state", "=", state),
+                ]
+            )
+        )
+        return requests.filtered(lambda r: self.currency_id.is_zero(r.amount - difference))[:1]
 
     def set_opening_control(self, cashbox_value, notes):
         if self.state == "opening_control" and self.config_id.cash_control:
@@ -99,11 +149,11 @@ class PosSession(models.Model):
                 self.env.user.has_group("scs_pos.group_scs_manager")
             ):
                 # the reason comes with the closing notes; the manager is needed now
-                return {
-                    "successful": False,
-                    "message": self._scs_count_check(difference, "-", self.env._("closing")),
-                    "redirect": False,
-                }
+                problem = self._scs_count_check(
+                    difference, self.env._("Closing count"), self.env._("closing"), ask=True
+                )
+                if problem:
+                    return {"successful": False, "message": problem, "redirect": False}
         return super().post_closing_cash_details(counted_cash)
 
     def close_session_from_ui(self, bank_payment_method_diff_pairs=None):
@@ -111,7 +161,10 @@ class PosSession(models.Model):
             # its inputs may have changed in this transaction: Odoo's compute misses them
             self.invalidate_recordset(["cash_register_balance_end", "cash_register_difference"])
             problem = self._scs_count_check(
-                self.cash_register_difference, self.closing_notes, self.env._("closing")
+                self.cash_register_difference,
+                self.closing_notes,
+                self.env._("closing"),
+                ask=True,
             )
             if problem:
                 return {"successful": False, "message": problem, "redirect": False}

@@ -53,7 +53,9 @@ class ScsApproval(models.Model):
     )
     approved_on = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     channel = fields.Selection(
-        [("pos", "POS (PIN)"), ("back_office", "Back office")], required=True, readonly=True
+        [("pos", "POS (PIN)"), ("back_office", "Back office"), ("remote", "Remote request")],
+        required=True,
+        readonly=True,
     )
 
     @api.depends("kind", "order_id", "order_uuid")

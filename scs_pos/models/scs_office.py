@@ -82,6 +82,12 @@ class ScsOffice(models.Model):
         help="A cash count that differs from the expected cash by more than this needs a "
         "manager's approval; any difference needs a reason.",
     )
+    scs_session_max_hours = fields.Integer(
+        string="Session Open Too Long After (hours)",
+        default=14,
+        help="The manager's dashboard shows a session still open this many hours after it "
+        "was opened.",
+    )
     scs_cash_grace_hours = fields.Integer(
         string="Day Closes After (hours)",
         default=2,
@@ -114,6 +120,19 @@ class ScsOffice(models.Model):
     ]
 
     @api.depends("pos_config_ids")
+    @api.model_create_multi
+    def create(self, vals_list):
+        offices = super().create(vals_list)
+        # record rules read a user's offices: their cached domains must follow
+        self.env.registry.clear_cache()
+        return offices
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"user_ids", "manager_id", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
     def _compute_pos_config_count(self):
         for office in self:
             office.pos_config_count = len(office.pos_config_ids)

@@ -30,6 +30,7 @@ class ScsSalesReport(models.Model):
             "date_order",
             "session_id",
             "scs_office_id",
+            "scs_business_day",
             "user_id",
             "state",
             "company_id",
@@ -41,6 +42,11 @@ class ScsSalesReport(models.Model):
     }
 
     date = fields.Datetime(readonly=True)
+    business_day = fields.Date(
+        readonly=True,
+        help="The office's local day on which the order's session was opened.",
+    )
+    refund = fields.Boolean(readonly=True, help="The line gives a service back.")
     order_id = fields.Many2one("pos.order", string="Order", readonly=True)
     session_id = fields.Many2one("pos.session", string="Session", readonly=True)
     config_id = fields.Many2one("pos.config", string="Cash Desk", readonly=True)
@@ -71,12 +77,15 @@ class ScsSalesReport(models.Model):
     amount_total = fields.Monetary(string="Total", readonly=True)
     own_total = fields.Monetary(string="Own Sales", readonly=True)
     agent_total = fields.Monetary(string="Agent Sales", readonly=True)
+    refund_total = fields.Monetary(string="Refunds", readonly=True)
 
     def _query(self):
         return SQL(
             """
             SELECT l.id AS id,
                    o.date_order AS date,
+                   o.scs_business_day AS business_day,
+                   l.qty < 0 AS refund,
                    o.id AS order_id,
                    o.session_id AS session_id,
                    ps.config_id AS config_id,
@@ -97,7 +106,8 @@ class ScsSalesReport(models.Model):
                    CASE WHEN pt.scs_service_kind = 'agent' THEN 0
                         ELSE l.price_subtotal_incl END AS own_total,
                    CASE WHEN pt.scs_service_kind = 'agent' THEN l.price_subtotal_incl
-                        ELSE 0 END AS agent_total
+                        ELSE 0 END AS agent_total,
+                   CASE WHEN l.qty < 0 THEN l.price_subtotal_incl ELSE 0 END AS refund_total
               FROM pos_order_line l
               JOIN pos_order o ON o.id = l.order_id
               JOIN pos_session ps ON ps.id = o.session_id

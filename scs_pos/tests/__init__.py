@@ -11,3 +11,5 @@ from . import test_refund
 from . import test_refund_concurrency
 from . import test_proxy_pairing
 from . import test_cash_book
+from . import test_dashboard
+from . import test_ldap

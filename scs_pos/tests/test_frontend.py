@@ -60,6 +60,12 @@ class TestFrontend(ScsPosCommon, HttpCase):
             ("card_to_cash", 280.0, self.manager, self.cashier),
         )
         self.assertEqual(approval.reason, "Card blocked by the bank")
+        # the remote request asked first was withdrawn when the manager came
+        request = self.env["scs.approval.request"].search([("order_uuid", "=", refund.uuid)])
+        self.assertEqual(
+            (request.kind, request.amount, request.state, request.reason),
+            ("card_to_cash", 280.0, "withdrawn", "Card blocked by the bank"),
+        )
 
     def test_refund_needs_the_server(self):
         self.pos_config.with_user(self.cashier).open_ui()

@@ -9,3 +9,4 @@ from . import scs_statement_source
 from . import scs_supplier_statement
 from . import scs_supplier_statement_row
 from . import pos_order_line
+from . import scs_dashboard

@@ -71,6 +71,7 @@ def run(env):
         "mow.manager": "scs_pos.group_scs_manager",
         "accountant": "scs_pos.group_scs_accountant",
         "scs.admin": "scs_pos.group_scs_admin",
+        "head.office": "scs_pos.group_scs_head_office",
     }
     for login, group in roles.items():
         user = env["res.users"].search([("login", "=", login)])
@@ -127,6 +128,21 @@ def run(env):
         and ref("scs_pos.user_manager_irk_demo")._scs_check_pin("1111") is None,
         managers.mapped("login"),
     )
+    # the dashboard: each manager sees their office, head office all of them
+    offices = env["scs.office"].search([("company_id", "=", company.id)])
+    for login, expected in (
+        ("irk.manager", ref("scs_pos.office_irk_demo")),
+        ("mow.manager", ref("scs_pos.office_msk_demo")),
+        ("head.office", offices),
+    ):
+        user = env["res.users"].search([("login", "=", login)])
+        data = env["scs.dashboard"].with_user(user).with_company(company).get_data([])
+        seen = {office["id"] for office in data["offices"]}
+        _check(
+            f"dashboard of {login}",
+            seen == set(expected.ids) and len(data["tiles"]) >= 7,
+            f"{sorted(seen)} {[t['key'] for t in data['tiles']]}",
+        )
     limit = env["scs.role.limit"]._limit_for(ref("scs_pos.user_cashier_irk_demo"), company)
     _check(
         "cashier's limits: 5% discount, 5,000 refund",

@@ -205,6 +205,20 @@ patch(PaymentScreen.prototype, {
                     ]);
                     return answer.error || false;
                 },
+                ask: async (reason) => {
+                    const answer = await this.pos.data.call("scs.approval.request", "pos_request", [
+                        this.pos.config.id,
+                        order.uuid,
+                        need.kind,
+                        need.value,
+                        reason,
+                    ]);
+                    return answer.id;
+                },
+                poll: (requestId) =>
+                    this.pos.data.call("scs.approval.request", "pos_request_state", [requestId]),
+                withdraw: (requestId) =>
+                    this.pos.data.call("scs.approval.request", "pos_withdraw", [requestId]),
             });
             if (!approved) {
                 return false;
