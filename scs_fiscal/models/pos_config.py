@@ -47,6 +47,18 @@ class PosConfig(models.Model):
                     )
                 )
 
+    @api.constrains("scs_mobile", "scs_fiscal_register_id")
+    def _check_scs_mobile_register(self):
+        for config in self.filtered("scs_mobile"):
+            if config.scs_fiscal_register_id.kind != "cloud":
+                raise ValidationError(
+                    _(
+                        "Mobile terminal %(config)s has no office PC with a register: its "
+                        "receipts are fiscalized by a cloud fiscal register. Choose one.",
+                        config=config.name,
+                    )
+                )
+
     @api.constrains("payment_method_ids", "scs_fiscal_register_id")
     def _check_scs_proxy_terminal_register(self):
         for config in self:

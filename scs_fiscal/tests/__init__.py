@@ -6,3 +6,4 @@ from . import test_frontend
 from . import test_relay
 from . import test_cash_book_agreement
 from . import test_dashboard
+from . import test_mobile

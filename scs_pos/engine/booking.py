@@ -27,6 +27,7 @@ class BookingError(CodedError):
         "no_passenger": "booking {reference} has no passenger",
         "too_many_passengers": "booking {reference} has {count} passengers, at most {limit}",
         "no_items": "booking {reference} has nothing to pay",
+        "nothing_here": "booking {reference} has no service this terminal sells",
         "unknown_passenger": "an item of booking {reference} belongs to no passenger ({passenger})",
         "unknown_service": "service code {service} ({description}) is not in the catalogue",
         "status": "{description} of {passenger} has status {status}: it cannot be sold",
@@ -88,10 +89,13 @@ def _price(item, expected_currency):
     return amount
 
 
-def compose(reference, booking, catalogue, currency="RUB"):
+def compose(reference, booking, catalogue, currency="RUB", only_catalogue=False):
     """Order lines for ``booking`` (a dict with ``reference``, ``passengers``, ``items``).
 
     ``catalogue`` maps a service code to the product that sells it (any object).
+    ``only_catalogue``: a terminal that sells part of the catalogue (a mobile
+    agent's extra services) leaves the other items to the desk instead of
+    refusing the booking; with none of its services left, it refuses it.
     """
     ref = normalize_reference(reference)
     answered = (booking.get("reference") or "").strip().upper()
@@ -113,6 +117,10 @@ def compose(reference, booking, catalogue, currency="RUB"):
     if not items:
         raise BookingError("no_items", reference=ref)
     lines = []
+    if only_catalogue:
+        items = [i for i in items if (i.get("service_code") or "").strip() in catalogue]
+        if not items:
+            raise BookingError("nothing_here", reference=ref)
     for item in items:
         passenger = passengers.get(item.get("passenger_id"))
         if passenger is None:

@@ -31,6 +31,14 @@ class PosConfig(models.Model):
         "without it.",
     )
 
+    scs_mobile = fields.Boolean(
+        string="Mobile Terminal",
+        help="A phone or handheld of an agent at the gate or in the queue: its POS shows "
+        "only the categories chosen under Restrict Categories (the extra services), finds "
+        "bookings by reference or boarding pass, records card payments of the handheld's "
+        "own terminal by their slip, and sells offline when the network drops.",
+    )
+
     scs_user_max_discount = fields.Float(
         string="My Discount Limit (%)",
         compute="_compute_scs_user_max_discount",
@@ -57,6 +65,48 @@ class PosConfig(models.Model):
                         office=config.scs_office_id.name,
                     )
                 )
+
+    @api.constrains(
+        "scs_mobile", "limit_categories", "iface_available_categ_ids", "payment_method_ids"
+    )
+    def _check_scs_mobile(self):
+        for config in self.filtered("scs_mobile"):
+            if not (config.limit_categories and config.iface_available_categ_ids):
+                raise ValidationError(
+                    _(
+                        "Mobile terminal %(config)s sells extra services only: restrict it to "
+                        "their categories (Restrict Categories).",
+                        config=config.name,
+                    )
+                )
+            for method in config.payment_method_ids:
+                if method.use_payment_terminal:
+                    raise ValidationError(
+                        _(
+                            "Mobile terminal %(config)s takes cards on the handheld's own "
+                            "terminal: %(method)s must not drive a payment terminal.",
+                            config=config.name,
+                            method=method.name,
+                        )
+                    )
+                if method.scs_tender_kind == "card" and not method.scs_card_reference_required:
+                    raise ValidationError(
+                        _(
+                            "Mobile terminal %(config)s records each card payment by its slip: "
+                            "%(method)s must require the RRN and the authorisation code.",
+                            config=config.name,
+                            method=method.name,
+                        )
+                    )
+
+    def _scs_not_sold(self, products):
+        """The ``products`` this desk does not sell (a mobile terminal: its categories)."""
+        self.ensure_one()
+        if not self.scs_mobile:
+            return products.browse()
+        return products.filtered(
+            lambda p: not (p.pos_categ_ids & self.iface_available_categ_ids)
+        )
 
     @api.constrains("scs_proxy_token")
     def _check_scs_proxy_token(self):

@@ -140,6 +140,16 @@ class PosOrder(models.Model):
     def _scs_check_payment(self):
         """Tender rules, refund caps and role limits of an order being paid."""
         self.ensure_one()
+        foreign = self.config_id._scs_not_sold(self.lines.product_id)
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Mobile terminal %(config)s does not sell %(products)s: it sells the "
+                    "extra services of its categories.",
+                    config=self.config_id.name,
+                    products=", ".join(foreign.mapped("display_name")),
+                )
+            )
         original = self._scs_refunded_order()
         self._scs_lock_refunded(original)
         self._scs_check_tenders()

@@ -85,6 +85,11 @@ class PosPaymentMethod(models.Model):
                     )
                 )
 
+    @api.constrains("use_payment_terminal", "scs_tender_kind", "scs_card_reference_required")
+    def _check_scs_mobile_configs(self):
+        # a mobile terminal's own rules hold whichever side is changed
+        self.config_ids.filtered("scs_mobile")._check_scs_mobile()
+
     @api.constrains("scs_terminal_id")
     def _check_scs_terminal_id(self):
         for method in self:

@@ -10,6 +10,7 @@ class ResConfigSettings(models.TransientModel):
     pos_scs_office_id = fields.Many2one(
         related="pos_config_id.scs_office_id", readonly=False, string="Sales Office"
     )
+    pos_scs_mobile = fields.Boolean(related="pos_config_id.scs_mobile", readonly=False)
     scs_agent_payable_account_id = fields.Many2one(
         related="company_id.scs_agent_payable_account_id", readonly=False
     )

@@ -6,6 +6,7 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError
 
 from ..adapters.booking_client import BookingServiceError, fetch_booking
+from ..engine import bcbp
 from ..engine.booking import BookingError, compose, normalize_reference
 
 _logger = logging.getLogger(__name__)
@@ -67,6 +68,11 @@ class ScsBooking(models.AbstractModel):
                 **p,
             ),
             "no_items": lambda: self.env._("Booking %(reference)s has nothing to pay.", **p),
+            "nothing_here": lambda: self.env._(
+                "Booking %(reference)s has no extra service this terminal sells: "
+                "its other services are paid at a sales desk.",
+                **p,
+            ),
             "unknown_passenger": lambda: self.env._(
                 "An item of booking %(reference)s belongs to no passenger.", **p
             ),
@@ -164,9 +170,25 @@ class ScsBooking(models.AbstractModel):
         except AccessError:
             return {"error": _("You may not sell at this cash desk.")}
         try:
-            ref = normalize_reference(reference)
+            scanned = bcbp.reference_of(reference)
+        except bcbp.BoardingPassError as err:
+            return {
+                "error": self.env._(
+                    "The boarding pass cannot be read (%(problem)s): scan it again or type "
+                    "the booking reference.",
+                    problem=str(err),
+                )
+            }
+        try:
+            ref = normalize_reference(scanned)
             booking = fetch_booking(reference=ref, **self._settings())
-            lines = compose(ref, booking, self._catalogue(config), config.currency_id.name)
+            lines = compose(
+                ref,
+                booking,
+                self._catalogue(config),
+                config.currency_id.name,
+                only_catalogue=config.scs_mobile,
+            )
         except BookingServiceError as err:
             _logger.info("booking lookup %s failed: %s", reference, err)
             return {"error": self._service_message(err)}

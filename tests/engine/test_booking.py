@@ -117,3 +117,19 @@ def test_passenger_limit():
 def test_empty_or_mismatched_booking():
     assert _error(_booking(items=[])).code == "no_items"
     assert _error(_booking(reference="OTHER1")).code == "mismatch"
+
+
+def test_a_terminal_selling_part_of_the_catalogue_leaves_the_rest_to_the_desk():
+    extras = {"0B5": "seat", "INS": "insurance"}
+    with pytest.raises(BookingError) as err:
+        compose("SCS001", _booking(), extras)
+    assert err.value.code == "unknown_service"
+    lines = compose("SCS001", _booking(), extras, only_catalogue=True)
+    assert [(line.product, line.price) for line in lines] == [("seat", Decimal("1200"))]
+    # an unsellable item it would not sell does not refuse the booking either
+    booking = _booking()
+    booking["items"][0]["status"] = "XX"
+    assert len(compose("SCS001", booking, extras, only_catalogue=True)) == 1
+    with pytest.raises(BookingError) as err:
+        compose("SCS001", _booking(), {"XBAG": "bag"}, only_catalogue=True)
+    assert err.value.code == "nothing_here"
