@@ -104,9 +104,7 @@ class PosConfig(models.Model):
         self.ensure_one()
         if not self.scs_mobile:
             return products.browse()
-        return products.filtered(
-            lambda p: not (p.pos_categ_ids & self.iface_available_categ_ids)
-        )
+        return products.filtered(lambda p: not (p.pos_categ_ids & self.iface_available_categ_ids))
 
     @api.constrains("scs_proxy_token")
     def _check_scs_proxy_token(self):
