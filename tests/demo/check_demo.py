@@ -128,6 +128,15 @@ def run(env):
         and ref("scs_pos.user_manager_irk_demo")._scs_check_pin("1111") is None,
         managers.mapped("login"),
     )
+    gate = ref("scs_fiscal.pos_config_irk_gate_demo")
+    _check(
+        "mobile gate terminal with a cloud register",
+        gate.scs_mobile
+        and gate.scs_fiscal_register_id.kind == "cloud"
+        and gate.iface_available_categ_ids
+        and not gate.payment_method_ids.filtered(lambda m: m.scs_tender_kind == "cash"),
+        gate.name,
+    )
     # the dashboard: each manager sees their office, head office all of them
     offices = env["scs.office"].search([("company_id", "=", company.id)])
     for login, expected in (
