@@ -48,7 +48,7 @@ class ScsTenderReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount = fields.Monetary(readonly=True)
     taken = fields.Monetary(readonly=True)
-    given_back = fields.Monetary(string="Given Back", readonly=True)
+    given_back = fields.Monetary(readonly=True)
 
     def _query(self):
         return SQL(
