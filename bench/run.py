@@ -11,8 +11,11 @@ acquirer registry imported and matched by scs_reconcile, its engine alone, and t
 file as a bank statement with OCA's sheet import, a third table. Last, bench/cashbook.py
 runs once on a clone of the SCS template: the cash book of an office's year (365 days,
 100,000 cash operations) closed and printed, against native Odoo's day totals and cash
-journal statements in the same database, a fourth table. Run with ``./scs bench``
-(``--only loyalty``, ``--only reconcile`` or ``--only cashbook``: that part alone).
+journal statements in the same database, a fourth table. Then bench/migration.py: an
+office of 50,000 customers, 5,000 certificates and 200,000 points lines checked and
+imported into a database that holds another office, against base_import of a slice of
+its customers, a fifth table. Run with ``./scs bench`` (``--only loyalty``,
+``--only reconcile``, ``--only cashbook`` or ``--only migration``: that part alone).
 """
 
 import argparse
@@ -32,6 +35,7 @@ SCRIPT = Path(__file__).resolve().parent / "scenarios.py"
 LOYALTY_SCRIPT = Path(__file__).resolve().parent / "loyalty.py"
 RECONCILE_SCRIPT = Path(__file__).resolve().parent / "reconcile.py"
 CASHBOOK_SCRIPT = Path(__file__).resolve().parent / "cashbook.py"
+MIGRATION_SCRIPT = Path(__file__).resolve().parent / "migration.py"
 #: OCA's sheet import, from requirements-oca.txt; installed in the reconcile clone only
 OCA_SHEET = "account_statement_import_sheet_file"
 SIDES = {"scs": "ours", "engine": "engine", "oca": "OCA"}
@@ -85,8 +89,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each side")
     parser.add_argument(
         "--only",
-        choices=["loyalty", "reconcile", "cashbook"],
-        help="run only this part (the loyalty, acquirer registry or cash book benchmark)",
+        choices=["loyalty", "reconcile", "cashbook", "migration"],
+        help="run only this part (the loyalty, acquirer registry, cash book or office "
+        "migration benchmark)",
     )
     parser.add_argument(
         "--oca-rows",
@@ -106,6 +111,8 @@ def main():
         _reconcile_table(scs_template, args.oca_rows)
     if args.only in (None, "cashbook"):
         _cashbook_table(scs_template)
+    if args.only in (None, "migration"):
+        _migration_table(scs_template)
     return 0
 
 
@@ -381,6 +388,55 @@ def _cashbook_table(scs_template):
                 f"{row['tottime_ms']} ms own, {row['cumtime_ms']} ms with callees"
             )
         elif row["side"] == "info":
+            facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
+            print(f"{row['scenario']}: {facts}")
+
+
+def _migration_table(scs_template):
+    odoodb.say(
+        "migration: an office of 50,000 customers, 5,000 certificates and 200,000 points "
+        "lines into a database holding another office (~5 min)"
+    )
+    rows = _shell(scs_template, "scs_bench_migration", MIGRATION_SCRIPT)
+    measured = [r for r in rows if r["side"] in ("scs", "native")]
+    print()
+    head = (
+        f"{'migration measurement':<52}{'s':>8}{'queries':>9}{'rows':>9}{'us/row':>9}"
+        f"{'peak MiB':>9}{'+MiB':>6}"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in measured:
+        name = f"{'ours' if row['side'] == 'scs' else 'native'}: {row['scenario']}"
+        print(
+            f"{name:<52}{row['ms'] / 1000:>8.2f}{row['queries']:>9}{row['rows']:>9,}"
+            f"{row['ms'] * 1000 / row['rows']:>9.1f}{row['peak_mib']:>9}{row['growth_mib']:>6}"
+        )
+    print(
+        "s: wall time of one run, through the flush the commit would run; queries: SQL "
+        "statements (execute_values pages included); peak MiB: the shell process's RSS "
+        "high-water mark over the step (reset before it), +MiB: over its RSS before"
+    )
+    by_name = {(r["side"], r["scenario"]): r for r in measured}
+    check = by_name.get(("scs", "check (dry run) of the office's files"))
+    done = by_name.get(("scs", "import of the office's files"))
+    target = next((r["target_s"] for r in rows if r["scenario"] == "target"), 300)
+    flags = []
+    if check and done:
+        total = (check["ms"] + done["ms"]) / 1000
+        flags.append(
+            f"check + import {total:.1f} s < {target} s: {'ok' if total < target else 'over'}"
+        )
+    natives = [r for r in measured if r["side"] == "native"]
+    for native in natives:
+        mine = by_name.get(("scs", native["scenario"]))
+        if mine:
+            flags.append(
+                f"{native['scenario']}: base_import {native['ms'] / mine['ms']:.1f}x our time"
+            )
+    print("targets: " + "; ".join(flags))
+    for row in rows:
+        if row["side"] == "info" and row["scenario"] != "target":
             facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
             print(f"{row['scenario']}: {facts}")
 

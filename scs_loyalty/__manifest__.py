@@ -9,6 +9,7 @@
     "maintainers": ["scs-team"],
     "website": "https://github.com/scs-airline/scs",
     "license": "LGPL-3",
+    "external_dependencies": {"python": ["openpyxl"]},
     "depends": ["scs_pos", "scs_fiscal", "pos_loyalty"],
     "data": [
         "security/ir.model.access.csv",
@@ -20,6 +21,7 @@
         "views/pos_views.xml",
         "views/scs_loyalty_menus.xml",
         "views/scs_loyalty_liability_report_views.xml",
+        "views/scs_migration_views.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -11,3 +11,4 @@ _PARENT = __name__.rsplit(".", 3)[0] + "." if __name__.count(".") > 2 else ""
 
 errors = importlib.import_module(_PARENT + "scs_pos.engine.errors")
 money = importlib.import_module(_PARENT + "scs_pos.engine.money")
+inn = importlib.import_module(_PARENT + "scs_pos.engine.inn")

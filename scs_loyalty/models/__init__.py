@@ -11,3 +11,5 @@ from . import pos_order
 from . import pos_session
 from . import res_partner
 from . import account_move
+from . import scs_migration_run
+from . import scs_migration

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine import codes, ledger
+from ..engine import codes, ledger, migration
 from .loyalty_program import MONEY_KINDS
 from .scs_loyalty_entry import CREDIT_KINDS
 
@@ -79,8 +79,10 @@ class LoyaltyCard(models.Model):
                             "operations (sale, voucher issue, accrual), not created by hand."
                         )
                     )
-                # Odoo's default code is short and guessable: an SCS code is random
-                vals["code"] = codes.generate()
+                # Odoo's default code is short and guessable: an SCS code is random;
+                # an office moving onto SCS keeps the codes printed on its cards
+                if not (self.env.context.get("scs_migration") and vals.get("code")):
+                    vals["code"] = codes.generate()
                 vals["points"] = 0
         return super().create(vals_list)
 
@@ -173,10 +175,19 @@ class LoyaltyCard(models.Model):
 
     @api.model
     def _scs_find(self, text, kinds=None):
-        """The card of a typed or scanned code; a clear error for a mistyped one."""
+        """The card of a typed or scanned code; a clear error for a mistyped one.
+
+        A code that is not one of ours may be a legacy code, printed by the office's
+        old system and kept by the migration: upper case, no spaces or dashes."""
         try:
             code = codes.check(text or "")
         except codes.CodeError as err:
+            legacy = migration.card_code(text or "")
+            card = legacy and self.sudo().search(
+                [("code", "=", legacy[0]), ("scs_kind", "!=", False)], limit=1
+            )
+            if card and (not kinds or card.scs_kind in kinds):
+                return card
             raise UserError(
                 self.env._(
                     "%(code)s is not a certificate or voucher code: %(why)s.",

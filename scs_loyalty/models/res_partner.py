@@ -31,9 +31,24 @@ class ResPartner(models.Model):
         currency_field="scs_loyalty_currency_id",
         help="What the customer's active certificates and vouchers hold.",
     )
+    scs_legacy_key = fields.Char(
+        string="Legacy Customer Id",
+        readonly=True,
+        copy=False,
+        help="The customer's id in the cash system of the office it came from, after "
+        "that system's name (VVO:C00123): a second import of the same files finds it.",
+    )
     scs_loyalty_currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env.ref("base.RUB", raise_if_not_found=False)
     )
+
+    _sql_constraints = [
+        (
+            "scs_legacy_key_uniq",
+            "unique(scs_legacy_key)",
+            "Another customer was imported with this legacy id.",
+        ),
+    ]
 
     @api.depends(
         "scs_loyalty_card_ids.scs_balance",

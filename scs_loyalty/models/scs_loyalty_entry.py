@@ -5,7 +5,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-CREDIT_KINDS = ("issue", "accrual", "recredit", "merge_in")
+CREDIT_KINDS = ("issue", "accrual", "recredit", "merge_in", "opening")
 KINDS = [
     ("issue", "Issue"),
     ("accrual", "Accrual"),
@@ -16,6 +16,7 @@ KINDS = [
     ("expiry", "Expiry"),
     ("merge_in", "Merged In"),
     ("merge_out", "Merged Out"),
+    ("opening", "Opening Balance"),
 ]
 
 

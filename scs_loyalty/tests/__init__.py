@@ -6,3 +6,4 @@ from . import test_fiscal
 from . import test_concurrent_spending
 from . import test_frontend
 from . import test_liability_report
+from . import test_migration

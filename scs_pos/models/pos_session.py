@@ -131,6 +131,27 @@ class PosSession(models.Model):
         )
         return requests.filtered(lambda r: self.currency_id.is_zero(r.amount - difference))[:1]
 
+    def action_pos_session_open(self):
+        """A desk's first session expects the cash its cash book opened with (an office
+        moved onto SCS brings its cash), not zero."""
+        first = self.filtered(
+            lambda s: s.state == "opening_control"
+            and s.config_id.cash_control
+            and not s.rescue
+            and not self.search_count(
+                [("config_id", "=", s.config_id.id), ("id", "!=", s.id)], limit=1
+            )
+        )
+        result = super().action_pos_session_open()
+        Sheet = self.env["scs.cash.book.day"].sudo()
+        for session in first:
+            sheet = Sheet.search(
+                [("config_id", "=", session.config_id.id)], order="day desc", limit=1
+            )
+            if sheet:
+                session.cash_register_balance_start = sheet.closing
+        return result
+
     def set_opening_control(self, cashbox_value, notes):
         if self.state == "opening_control" and self.config_id.cash_control:
             problem = self._scs_count_check(

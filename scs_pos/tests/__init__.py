@@ -13,3 +13,4 @@ from . import test_proxy_pairing
 from . import test_cash_book
 from . import test_dashboard
 from . import test_ldap
+from . import test_stock_refund
