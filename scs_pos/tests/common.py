@@ -120,6 +120,17 @@ class ScsPosCommon(AccountTestInvoicingCommon):
             }
         )
 
+    def enable_cash_counts(self, threshold):
+        """Cash control on the test desk, counts above ``threshold`` need a manager."""
+        self.pos_config.cash_control = True
+        self.office.scs_cash_difference_threshold = threshold
+        self.cash_journal.write(
+            {
+                "profit_account_id": self.chart.ref("ru_91_01").id,
+                "loss_account_id": self.chart.ref("ru_91_02").id,
+            }
+        )
+
     @classmethod
     def _scs_user(cls, login, group):
         return new_test_user(

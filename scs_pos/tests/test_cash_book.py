@@ -234,14 +234,7 @@ class TestCashBook(ScsPosCommon):
         self.assertTrue(session.statement_line_ids)
 
     def test_cash_counts_need_reasons_and_a_manager(self):
-        self.pos_config.cash_control = True
-        self.office.scs_cash_difference_threshold = 100
-        self.cash_journal.write(
-            {
-                "profit_account_id": self.chart.ref("ru_91_01").id,
-                "loss_account_id": self.chart.ref("ru_91_02").id,
-            }
-        )
+        self.enable_cash_counts(100)
         self.pos_config.with_user(self.cashier).open_ui()
         session = self.pos_config.current_session_id.with_user(self.cashier)
         with self.assertRaisesRegex(UserError, "differs by .*say why"):

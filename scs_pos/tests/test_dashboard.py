@@ -157,14 +157,7 @@ class TestDashboard(ScsPosCommon):
             Request.with_user(self.mow_manager).pos_request_state(asked["id"])
 
     def test_cash_difference_waits_for_a_manager(self):
-        self.pos_config.cash_control = True
-        self.office.scs_cash_difference_threshold = 100
-        self.cash_journal.write(
-            {
-                "profit_account_id": self.chart.ref("ru_91_01").id,
-                "loss_account_id": self.chart.ref("ru_91_02").id,
-            }
-        )
+        self.enable_cash_counts(100)
         self.pos_config.with_user(self.cashier).open_ui()
         session = self.pos_config.current_session_id.with_user(self.cashier)
         session.set_opening_control(0, "")
