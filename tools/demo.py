@@ -33,7 +33,7 @@ POS_SQL = """
 SELECT c.id, c.name
   FROM ir_model_data d
   JOIN pos_config c ON c.id = d.res_id
- WHERE d.module = 'scs_pos' AND d.model = 'pos.config'
+ WHERE d.module IN ('scs_pos', 'scs_fiscal') AND d.model = 'pos.config'
  ORDER BY d.id
 """
 
