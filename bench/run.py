@@ -345,29 +345,45 @@ def _split_summary(parts, total):
     )
 
 
-def _cashbook_table(scs_template):
-    odoodb.say("cash book: a year of one desk, 100,000 cash operations (set-up ~2 min)")
-    rows = _shell(scs_template, "scs_bench_cashbook", CASHBOOK_SCRIPT)
+LEGEND = (
+    "s: wall time of one run, through the flush the commit would run; queries: SQL "
+    "statements{queries}; rows: what the step handles; peak MiB: the shell process's RSS "
+    "high-water mark over the step (reset before it), +MiB: over its RSS before"
+)
+
+
+def _measured_table(title, rows, width, per_row=False, queries_note=""):
+    """The ours/native rows of a benchmark script as one table; returns them."""
     measured = [r for r in rows if r["side"] in ("scs", "native")]
     print()
     head = (
-        f"{'cash book measurement':<78}{'s':>7}{'queries':>9}{'rows':>8}"
-        f"{'peak MiB':>9}{'+MiB':>6}"
+        f"{title:<{width}}{'s':>8}{'queries':>9}{'rows':>9}"
+        f"{'us/row' if per_row else '':>{9 if per_row else 0}}{'peak MiB':>9}{'+MiB':>6}"
     )
     print(head)
     print("-" * len(head))
     for row in measured:
         name = f"{'ours' if row['side'] == 'scs' else 'native'}: {row['scenario']}"
+        per = f"{row['ms'] * 1000 / row['rows']:>9.1f}" if per_row else ""
         print(
-            f"{name:<78}{row['ms'] / 1000:>7.2f}{row['queries']:>9}{row['rows']:>8,}"
-            f"{row['peak_mib']:>9}{row['growth_mib']:>6}"
+            f"{name:<{width}}{row['ms'] / 1000:>8.2f}{row['queries']:>9}{row['rows']:>9,}"
+            f"{per}{row['peak_mib']:>9}{row['growth_mib']:>6}"
         )
-    print(
-        "s: wall time of one run, through the flush the commit would run; queries: SQL "
-        "statements; rows: payments, orders or statement lines the step handles; peak MiB: "
-        "the shell process's RSS high-water mark over the step (reset before it), +MiB: "
-        "over its RSS before"
-    )
+    print(LEGEND.format(queries=queries_note))
+    return measured
+
+
+def _info_lines(rows, skip=()):
+    for row in rows:
+        if row["side"] == "info" and row["scenario"] not in skip:
+            facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
+            print(f"{row['scenario']}: {facts}")
+
+
+def _cashbook_table(scs_template):
+    odoodb.say("cash book: a year of one desk, 100,000 cash operations (set-up ~2 min)")
+    rows = _shell(scs_template, "scs_bench_cashbook", CASHBOOK_SCRIPT)
+    measured = _measured_table("cash book measurement", rows, 78)
     ours = [r for r in measured if r["side"] == "scs"]
     native = [r for r in measured if r["side"] == "native"]
     if ours:
@@ -387,9 +403,7 @@ def _cashbook_table(scs_template):
                 f"profile, {row['step']}: {row['where']}: {row['calls']} calls, "
                 f"{row['tottime_ms']} ms own, {row['cumtime_ms']} ms with callees"
             )
-        elif row["side"] == "info":
-            facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
-            print(f"{row['scenario']}: {facts}")
+    _info_lines(rows)
 
 
 def _migration_table(scs_template):
@@ -398,24 +412,12 @@ def _migration_table(scs_template):
         "lines into a database holding another office (~5 min)"
     )
     rows = _shell(scs_template, "scs_bench_migration", MIGRATION_SCRIPT)
-    measured = [r for r in rows if r["side"] in ("scs", "native")]
-    print()
-    head = (
-        f"{'migration measurement':<52}{'s':>8}{'queries':>9}{'rows':>9}{'us/row':>9}"
-        f"{'peak MiB':>9}{'+MiB':>6}"
-    )
-    print(head)
-    print("-" * len(head))
-    for row in measured:
-        name = f"{'ours' if row['side'] == 'scs' else 'native'}: {row['scenario']}"
-        print(
-            f"{name:<52}{row['ms'] / 1000:>8.2f}{row['queries']:>9}{row['rows']:>9,}"
-            f"{row['ms'] * 1000 / row['rows']:>9.1f}{row['peak_mib']:>9}{row['growth_mib']:>6}"
-        )
-    print(
-        "s: wall time of one run, through the flush the commit would run; queries: SQL "
-        "statements (execute_values pages included); peak MiB: the shell process's RSS "
-        "high-water mark over the step (reset before it), +MiB: over its RSS before"
+    measured = _measured_table(
+        "migration measurement",
+        rows,
+        52,
+        per_row=True,
+        queries_note=" (execute_values pages included)",
     )
     by_name = {(r["side"], r["scenario"]): r for r in measured}
     check = by_name.get(("scs", "check (dry run) of the office's files"))
@@ -427,18 +429,14 @@ def _migration_table(scs_template):
         flags.append(
             f"check + import {total:.1f} s < {target} s: {'ok' if total < target else 'over'}"
         )
-    natives = [r for r in measured if r["side"] == "native"]
-    for native in natives:
+    for native in (r for r in measured if r["side"] == "native"):
         mine = by_name.get(("scs", native["scenario"]))
         if mine:
             flags.append(
                 f"{native['scenario']}: base_import {native['ms'] / mine['ms']:.1f}x our time"
             )
     print("targets: " + "; ".join(flags))
-    for row in rows:
-        if row["side"] == "info" and row["scenario"] != "target":
-            facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
-            print(f"{row['scenario']}: {facts}")
+    _info_lines(rows, skip=("target",))
 
 
 if __name__ == "__main__":
