@@ -29,7 +29,7 @@ class ScsDashboard(models.AbstractModel):
 
     @api.model
     def _scs_scope(self, office_ids=None):
-        """(offices shown, every office of the user?) for the offices asked for."""
+        """(offices shown, every office of the user?, the offices the user may see)."""
         user = self.env.user
         if not user.has_group("scs_pos.group_scs_manager"):
             raise AccessError(self.env._("The dashboard is for managers."))
@@ -38,7 +38,7 @@ class ScsDashboard(models.AbstractModel):
         allowed = Office.search([]) if head_office else Office.browse(user._scs_office_ids())
         allowed = allowed.exists().filtered("active")
         if not office_ids:
-            return allowed, head_office
+            return allowed, head_office, allowed
         chosen = Office.browse(office_ids).exists()
         if chosen - allowed:
             raise AccessError(
@@ -48,7 +48,7 @@ class ScsDashboard(models.AbstractModel):
                     offices=", ".join((chosen - allowed).mapped("name")),
                 )
             )
-        return chosen, False
+        return chosen, False, allowed
 
     @api.model
     def _scs_today(self, office):
@@ -195,8 +195,8 @@ class ScsDashboard(models.AbstractModel):
     @api.model
     def get_data(self, office_ids=None):
         """What the dashboard shows for ``office_ids`` (none: all the user's offices)."""
-        offices, everything = self._scs_scope(office_ids)
-        allowed, head_office = self._scs_scope()
+        offices, everything, allowed = self._scs_scope(office_ids)
+        head_office = self.env.user.has_group("scs_pos.group_scs_head_office")
         tiles = []
         for tile in sorted(self._scs_tiles(offices, everything), key=lambda t: t["sequence"]):
             tiles.append(
@@ -221,7 +221,7 @@ class ScsDashboard(models.AbstractModel):
     @api.model
     def open_tile(self, key, office_ids=None):
         """The list behind a tile: the same domain it was counted with."""
-        offices, everything = self._scs_scope(office_ids)
+        offices, everything, _allowed = self._scs_scope(office_ids)
         tile = self._scs_tile(key, offices, everything)
         return {
             "type": "ir.actions.act_window",
