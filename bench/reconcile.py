@@ -54,6 +54,7 @@ import pytz
 from shellkit import (  # bench/run.py puts bench/ on the path
     Memory,
     emit,
+    insert_paid_orders,
     money,
     status_kib,
     user,
@@ -322,22 +323,7 @@ def _insert_payments(env, ctx, payments, total=PAYMENTS, refunds=REFUNDS):
         "uid": env.uid,
         "acquirer": ctx["acquirer"].id,
     }
-    cr.execute(
-        """
-        INSERT INTO pos_order (
-            name, pos_reference, session_id, config_id, company_id, scs_office_id, user_id,
-            state, date_order, amount_tax, amount_total, amount_paid, amount_return,
-            sequence_number, uuid, pricelist_id, to_invoice, create_uid, write_uid,
-            create_date, write_date)
-        SELECT 'Bench/' || lpad(b.n::text, 6, '0'), 'Bench ' || b.n, %(session)s, %(config)s,
-               %(company)s, %(office)s, %(uid)s, 'paid', b.at_utc, 0, b.amount, b.amount, 0,
-               b.n, md5('bench-reconcile-' || b.n), %(pricelist)s, false, %(uid)s, %(uid)s,
-               b.at_utc, b.at_utc
-          FROM bench_pay b
-         ORDER BY b.n
-        """,
-        params,
-    )
+    insert_paid_orders(cr, "bench_pay", "reconcile", params)
     cr.execute(
         """
         INSERT INTO pos_payment (

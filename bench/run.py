@@ -38,7 +38,7 @@ CASHBOOK_SCRIPT = Path(__file__).resolve().parent / "cashbook.py"
 MIGRATION_SCRIPT = Path(__file__).resolve().parent / "migration.py"
 #: OCA's sheet import, from requirements-oca.txt; installed in the reconcile clone only
 OCA_SHEET = "account_statement_import_sheet_file"
-SIDES = {"scs": "ours", "engine": "engine", "oca": "OCA"}
+SIDES = {"scs": "ours", "engine": "engine", "oca": "OCA", "native": "native"}
 
 
 def _shell(template, db, script, install=(), env=None):
@@ -217,30 +217,17 @@ def _reconcile_table(scs_template, oca_rows):
     env = dict(os.environ, SCS_BENCH_OCA_ROWS=str(oca_rows))
     install = [OCA_SHEET] if oca_rows else []
     rows = _shell(scs_template, "scs_bench_reconcile", RECONCILE_SCRIPT, install, env)
-    measured = [r for r in rows if r["side"] in ("scs", "engine", "oca")]
+    measured = _measured_table(
+        "reconcile measurement",
+        rows,
+        62,
+        sides=("scs", "engine", "oca"),
+        per_row=True,
+        timing=" (engine: median of 3)",
+        queries_note=" (execute_values pages included)",
+    )
     split = [r for r in rows if r["side"] == "split"]
-    info = [r for r in rows if r["side"] == "info"]
     profile = [r for r in rows if r["side"] == "profile"]
-    print()
-    head = (
-        f"{'reconcile measurement':<62}{'s':>8}{'queries':>9}{'rows':>9}{'us/row':>9}"
-        f"{'peak MiB':>9}{'+MiB':>6}"
-    )
-    print(head)
-    print("-" * len(head))
-    for row in measured:
-        name = f"{SIDES[row['side']]}: {row['scenario']}"
-        print(
-            f"{name:<62}{row['ms'] / 1000:>8.2f}{row['queries']:>9}{row['rows']:>9,}"
-            f"{row['ms'] * 1000 / row['rows']:>9.1f}{_fmt(row.get('peak_mib'), 9)}"
-            f"{_fmt(row.get('growth_mib'), 6)}"
-        )
-    print(
-        "s: wall time of one run (engine: median of 3), through the flush the commit would "
-        "run; queries: SQL statements (execute_values pages included); peak MiB: the shell "
-        "process's RSS high-water mark over the run (reset before it), +MiB: over its RSS "
-        "before"
-    )
     print("targets: " + "; ".join(_reconcile_targets(measured)))
     _split_tree(split)
     for row in profile:
@@ -248,9 +235,7 @@ def _reconcile_table(scs_template, oca_rows):
             f"profile: {row['where']}: {row['calls']} calls, {row['tottime_ms']} ms own, "
             f"{row['cumtime_ms']} ms with callees"
         )
-    for row in info:
-        facts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("scenario", "side"))
-        print(f"{row['scenario']}: {facts}")
+    _info_lines(rows)
 
 
 def _reconcile_targets(measured):
@@ -346,15 +331,17 @@ def _split_summary(parts, total):
 
 
 LEGEND = (
-    "s: wall time of one run, through the flush the commit would run; queries: SQL "
+    "s: wall time of one run{timing}, through the flush the commit would run; queries: SQL "
     "statements{queries}; rows: what the step handles; peak MiB: the shell process's RSS "
     "high-water mark over the step (reset before it), +MiB: over its RSS before"
 )
 
 
-def _measured_table(title, rows, width, per_row=False, queries_note=""):
-    """The ours/native rows of a benchmark script as one table; returns them."""
-    measured = [r for r in rows if r["side"] in ("scs", "native")]
+def _measured_table(
+    title, rows, width, sides=("scs", "native"), per_row=False, timing="", queries_note=""
+):
+    """The measured rows (of ``sides``) of a benchmark script as one table; returns them."""
+    measured = [r for r in rows if r["side"] in sides]
     print()
     head = (
         f"{title:<{width}}{'s':>8}{'queries':>9}{'rows':>9}"
@@ -363,13 +350,13 @@ def _measured_table(title, rows, width, per_row=False, queries_note=""):
     print(head)
     print("-" * len(head))
     for row in measured:
-        name = f"{'ours' if row['side'] == 'scs' else 'native'}: {row['scenario']}"
+        name = f"{SIDES[row['side']]}: {row['scenario']}"
         per = f"{row['ms'] * 1000 / row['rows']:>9.1f}" if per_row else ""
         print(
             f"{name:<{width}}{row['ms'] / 1000:>8.2f}{row['queries']:>9}{row['rows']:>9,}"
-            f"{per}{row['peak_mib']:>9}{row['growth_mib']:>6}"
+            f"{per}{_fmt(row.get('peak_mib'), 9)}{_fmt(row.get('growth_mib'), 6)}"
         )
-    print(LEGEND.format(queries=queries_note))
+    print(LEGEND.format(timing=timing, queries=queries_note))
     return measured
 
 
